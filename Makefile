@@ -1,0 +1,127 @@
+# Two commands do everything on a fresh Debian 12 machine (root, or a user with sudo):
+#   make run    install what is missing, start the embedded PostGIS, migrate, load data, serve
+#   make test   the same set-up, then ruff, mypy and the whole test suite on real PostGIS
+# Re-running is idempotent; each step is skipped when it is already done.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+LOCAL := .local
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The embedded set-up is a demo: DEBUG and DEMO are on unless the caller says otherwise.
+export DEBUG ?= 1
+export DEMO ?= 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Debian 12 packages: PostGIS 3 for PostgreSQL 15, GDAL/GEOS/PROJ, gettext for translations,
+# Chromium for the browser tests, Python's venv module.
+DEB_PACKAGES := postgresql-15-postgis-3 gdal-bin libgdal32 gettext chromium fonts-dejavu-core \
+	python3-venv ca-certificates
+
+.PHONY: help system venv npm db setup migrate data run worker stop stop-worker test lint typecheck pytest \
+	fmt messages
+
+help:
+	@echo "make run    set up everything and serve http://$(HOST):$(PORT)/ with the worker"
+	@echo "make test   set up everything and run ruff, mypy and the test suite"
+	@echo "make stop   stop the background worker and the embedded PostGIS"
+
+## --- installation ---------------------------------------------------------------
+
+system:
+	@missing=""; \
+	for pkg in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' "$$pkg" 2>/dev/null | grep -q "ok installed" || missing="$$missing $$pkg"; \
+	done; \
+	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages:$$missing"; \
+	  $(SUDO) apt-get update -qq; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	@[ -x $(PY) ] || { echo "Creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
+	@echo "Installing Python packages into $(VENV)"
+	@$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
+	@$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -e ".[dev]"
+	@touch $@
+
+npm: frontend/node_modules/.installed
+
+frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
+	@echo "Installing front-end packages from npm"
+	@npm ci --prefix frontend --no-audit --no-fund --loglevel=error
+	@touch $@
+
+## --- database and data --------------------------------------------------------
+
+# The project's own PostGIS in .local/, unless DATABASE_URL points at another one.
+db: venv
+	@if [ -z "$${DATABASE_URL:-}" ]; then $(PY) manage.py embedded_db start; \
+	else echo "Using DATABASE_URL"; fi
+
+migrate: db
+	@$(PY) manage.py migrate --noinput -v 0
+	@$(PY) manage.py compilemessages -v 0 --ignore=.venv --ignore=frontend/node_modules
+
+data: migrate
+	@$(PY) manage.py load_reference
+	@if [ "$(DEMO)" = "1" ]; then $(PY) manage.py load_demo; fi
+
+setup: system venv npm data
+
+## --- serving --------------------------------------------------------------------
+
+run: setup
+	@mkdir -p $(LOCAL)
+	@$(MAKE) stop-worker
+	@$(PY) manage.py procrastinate worker > $(LOCAL)/worker.log 2>&1 & echo $$! > $(LOCAL)/worker.pid
+	@echo "Background worker started (log: $(LOCAL)/worker.log)"
+	@echo "Serving http://$(HOST):$(PORT)/ — demo accounts in README.md; Ctrl-C stops the server"
+	@trap '$(MAKE) stop-worker' EXIT; $(PY) manage.py runserver $(HOST):$(PORT)
+
+worker: setup
+	@$(PY) manage.py procrastinate worker
+
+stop-worker:
+	@if [ -f $(LOCAL)/worker.pid ]; then \
+	  kill "$$(cat $(LOCAL)/worker.pid)" 2>/dev/null && echo "Background worker stopped" || true; \
+	  rm -f $(LOCAL)/worker.pid; \
+	fi
+
+stop: stop-worker
+	@if [ -x $(PY) ] && [ -z "$${DATABASE_URL:-}" ]; then $(PY) manage.py embedded_db stop; fi
+
+## --- checks ---------------------------------------------------------------------
+
+test: setup lint typecheck pytest
+
+lint: venv
+	@echo "ruff"
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
+
+typecheck: venv
+	@echo "mypy"
+	@$(VENV)/bin/mypy geoportal layers frontend
+
+pytest: venv
+	@$(VENV)/bin/pytest --create-db $(PYTEST_ARGS)
+
+fmt: venv
+	@$(VENV)/bin/ruff check --fix .
+	@$(VENV)/bin/ruff format .
+
+messages: venv
+	@$(PY) manage.py makemessages -l uk --ignore=.venv --ignore=frontend/node_modules --ignore=tests

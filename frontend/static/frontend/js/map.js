@@ -1,0 +1,60 @@
+// City map: draws the municipality boundary from the API on the django-leaflet map.
+// Texts come translated from data-* attributes; nothing is built as HTML from data.
+
+const panel = document.getElementById("city-map-panel");
+const status = document.getElementById("map-status");
+
+const said = new Set();
+
+// Adds one line to the polite live region; each message is shown once.
+function say(message) {
+  if (!message || said.has(message)) {
+    return;
+  }
+  said.add(message);
+  const line = document.createElement("span");
+  line.className = "map-status-line";
+  line.textContent = message;
+  status.append(line);
+}
+
+function watchBaseTiles(map) {
+  let warned = false;
+  map.eachLayer((layer) => {
+    if (layer instanceof L.TileLayer) {
+      layer.on("tileerror", () => {
+        if (!warned) {
+          warned = true;
+          say(panel.dataset.textTilesDown);
+        }
+      });
+    }
+  });
+}
+
+async function drawBoundary(map) {
+  const response = await fetch(panel.dataset.boundaryUrl, { headers: { Accept: "application/json" } });
+  if (!response.ok) {
+    throw new Error(`boundary request failed: ${response.status}`);
+  }
+  const feature = await response.json();
+  const layer = L.geoJSON(feature, {
+    style: { color: "#1f5fa8", weight: 3, fill: true, fillOpacity: 0.05, className: "municipality-boundary" },
+    interactive: false,
+  }).addTo(map);
+  map.fitBounds(layer.getBounds(), { padding: [16, 16] });
+  panel.dataset.boundaryDrawn = "true";
+  if (feature.properties.boundary_is_approximate) {
+    say(panel.dataset.textApproximate);
+  }
+}
+
+window.addEventListener("map:init", (event) => {
+  const map = event.detail.map;
+  map.getContainer().setAttribute("aria-label", panel.dataset.textBoundary);
+  watchBaseTiles(map);
+  if (L.control.locate) {
+    L.control.locate({ strings: { title: panel.dataset.textLocate }, flyTo: true }).addTo(map);
+  }
+  drawBoundary(map).catch(() => say(panel.dataset.textLoadFailed));
+});

@@ -1,0 +1,32 @@
+"""People using the platform: residents, staff of the council, administrators."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from geoportal.accounts.roles import Role
+
+
+class User(AbstractUser):
+    """A person with an account; staff roles come from groups (see roles.py)."""
+
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        verbose_name=_("municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="staff",
+        help_text=_("The hromada this staff member works for; empty for residents and admins."),
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def has_role(self, role: Role) -> bool:
+        if not self.is_active:
+            return False
+        return self.groups.filter(name=role.value).exists()

@@ -1,0 +1,73 @@
+"""Staff roles of PROCEDURE.md, kept as Django groups with their permissions.
+
+A role's permissions are written down once here; `sync_role_groups` runs after
+every `migrate` and makes each group hold exactly these permissions.
+Department workers and heads additionally belong to a department through
+DepartmentMembership, which scopes what they may act on.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    MODERATOR = "moderator", _("Moderator")
+    DEPARTMENT_WORKER = "department_worker", _("Department worker")
+    DEPARTMENT_HEAD = "department_head", _("Department head")
+    COORDINATOR = "coordinator", _("Coordinator")
+    PLANNING_EDITOR = "planning_editor", _("Planning editor")
+
+
+_VIEW_REFERENCE = [
+    "municipalities.view_municipality",
+    "municipalities.view_department",
+    "municipalities.view_category",
+    "municipalities.view_routingrule",
+]
+
+ROLE_PERMISSIONS: dict[Role, list[str]] = {
+    Role.MODERATOR: [*_VIEW_REFERENCE],
+    Role.DEPARTMENT_WORKER: [*_VIEW_REFERENCE],
+    Role.DEPARTMENT_HEAD: [*_VIEW_REFERENCE],
+    Role.COORDINATOR: [
+        *_VIEW_REFERENCE,
+        "municipalities.add_department",
+        "municipalities.change_department",
+        "municipalities.add_departmentmembership",
+        "municipalities.change_departmentmembership",
+        "municipalities.delete_departmentmembership",
+        "municipalities.view_departmentmembership",
+        "municipalities.add_category",
+        "municipalities.change_category",
+        "municipalities.add_routingrule",
+        "municipalities.change_routingrule",
+        "municipalities.delete_routingrule",
+    ],
+    Role.PLANNING_EDITOR: ["municipalities.view_municipality"],
+}
+
+
+def sync_role_groups(sender: Any = None, **kwargs: Any) -> None:
+    """Create the role groups and give each exactly the permissions listed above."""
+    from django.contrib.auth.models import Group, Permission
+
+    using = kwargs.get("using", "default")
+    for role, codes in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.using(using).get_or_create(name=role.value)
+        wanted = []
+        for code in codes:
+            app_label, codename = code.split(".", 1)
+            perm = (
+                Permission.objects.using(using)
+                .filter(content_type__app_label=app_label, codename=codename)
+                .first()
+            )
+            if perm is None:
+                # Permissions of an app not migrated yet: the next post_migrate adds them.
+                continue
+            wanted.append(perm)
+        group.permissions.set(wanted)

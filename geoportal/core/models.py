@@ -1,0 +1,28 @@
+"""Building blocks shared by the civic apps."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class BilingualName(models.Model):
+    """A name kept in Ukrainian and English; `name` gives the one of the active language."""
+
+    name_uk = models.CharField(_("name (Ukrainian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        language = (get_language() or settings.LANGUAGE_CODE)[:2]
+        if language == "en" and self.name_en:
+            return self.name_en
+        return self.name_uk
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,78 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from leaflet.admin import LeafletGeoAdmin
+
+from geoportal.municipalities.models import (
+    Category,
+    Department,
+    DepartmentMembership,
+    Municipality,
+    RoutingRule,
+)
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(LeafletGeoAdmin):
+    list_display = ("name_uk", "name_en", "slug", "katotth", "boundary_is_approximate", "is_active")
+    search_fields = ("name_uk", "name_en", "slug", "katotth")
+    readonly_fields = ("boundary_updated_at",)
+    fieldsets = (
+        (None, {"fields": ("name_uk", "name_en", "slug", "oblast_uk", "oblast_en", "is_active")}),
+        (_("Codes"), {"fields": ("katotth", "katotth_hromada")}),
+        (
+            _("Geography"),
+            {
+                "fields": (
+                    "centre",
+                    "boundary",
+                    "boundary_is_approximate",
+                    "boundary_source",
+                    "boundary_updated_at",
+                )
+            },
+        ),
+        (
+            _("Procedure deadlines"),
+            {
+                "fields": (
+                    "moderation_working_days",
+                    "acknowledgement_working_days",
+                    "rerouting_working_days",
+                    "answer_calendar_days",
+                    "answer_study_calendar_days",
+                    "extension_ceiling_calendar_days",
+                    "dispute_window_calendar_days",
+                    "reminder_working_days_before",
+                    "working_day_deadline_time",
+                    "calendar_day_deadline_time",
+                )
+            },
+        ),
+    )
+
+
+class MembershipInline(admin.TabularInline):
+    model = DepartmentMembership
+    extra = 0
+    autocomplete_fields = ("user",)
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ("name_uk", "code", "municipality", "email", "is_active")
+    list_filter = ("municipality", "is_active")
+    search_fields = ("name_uk", "name_en", "code")
+    inlines = [MembershipInline]
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ("name_uk", "code", "municipality", "linked_layer", "is_active", "sort_order")
+    list_filter = ("municipality", "is_active", "linked_layer")
+    search_fields = ("name_uk", "name_en", "code")
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(LeafletGeoAdmin):
+    list_display = ("category", "department", "priority", "is_active", "note")
+    list_filter = ("category__municipality", "is_active", "department")

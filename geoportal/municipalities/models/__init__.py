@@ -1,0 +1,6 @@
+from geoportal.municipalities.models.category import Category
+from geoportal.municipalities.models.department import Department, DepartmentMembership
+from geoportal.municipalities.models.municipality import Municipality
+from geoportal.municipalities.models.routing import RoutingRule
+
+__all__ = ["Category", "Department", "DepartmentMembership", "Municipality", "RoutingRule"]

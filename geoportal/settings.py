@@ -1,0 +1,229 @@
+"""Settings for the geoportal: every value comes from an environment variable.
+
+Each variable is documented in docker/.env.example. Defaults suit a developer
+machine running `make run` (embedded PostGIS, DEBUG and DEMO on); production
+sets DEBUG=0, DEMO=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+
+from geoportal.envconfig import (
+    database_config,
+    email_config,
+    embedded_database_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DEBUG = env_bool("DEBUG", False)
+# Demo data and demo accounts (password "demo-pass-2026") exist only with DEMO on.
+DEMO = env_bool("DEMO", False)
+
+_INSECURE_DEV_KEY = "django-insecure-dev-only-key-do-not-use-in-production-5f2c9b"
+SECRET_KEY = env_str("SECRET_KEY", _INSECURE_DEV_KEY if DEBUG else "")
+if not SECRET_KEY:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.gis",
+    "rest_framework",
+    "rest_framework_gis",
+    "django_filters",
+    "drf_spectacular",
+    "leaflet",
+    "procrastinate.contrib.django",
+    "geoportal.core",
+    "geoportal.accounts",
+    "geoportal.municipalities",
+    "layers",
+    "frontend",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "geoportal.urls"
+WSGI_APPLICATION = "geoportal.wsgi.application"
+ASGI_APPLICATION = "geoportal.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "geoportal.core.context_processors.site",
+            ],
+        },
+    },
+]
+
+# Database: PostGIS only. Without DATABASE_URL the embedded cluster of `make run` is used.
+DATABASES = {
+    "default": database_config(
+        env_str("DATABASE_URL", "") or embedded_database_url(BASE_DIR),
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 0, minimum=0),
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "admin:login"
+
+# Internationalisation: Ukrainian by default, English under /en/.
+LANGUAGE_CODE = "uk"
+LANGUAGES = [("uk", _("Ukrainian")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "geoportal" / "locale"]
+TIME_ZONE = "Europe/Kyiv"
+USE_I18N = True
+USE_TZ = True
+
+# Static and media files. Front-end packages come from npm (frontend/node_modules),
+# installed by `make`, and are served by Django's static files, never from a CDN.
+STATIC_URL = env_str("STATIC_URL", "/static/")
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+_NODE_MODULES = BASE_DIR / "frontend" / "node_modules"
+STATICFILES_DIRS = [
+    ("vendor/locatecontrol", _NODE_MODULES / "leaflet.locatecontrol" / "dist"),
+]
+MEDIA_URL = env_str("MEDIA_URL", "/media/")
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": env_str("MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage")},
+    "staticfiles": {
+        "BACKEND": env_str(
+            "STATIC_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+# E-mail: EMAIL_URL such as smtp://user:password@mail.example.org:587/?tls=True.
+_email = email_config(env_str("EMAIL_URL", "consolemail://"))
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = _email.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+EMAIL_FILE_PATH = _email.get("EMAIL_FILE_PATH", str(BASE_DIR / ".local" / "mail"))
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Відкрите Місто <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Security: production values come from DEBUG=0 and these switches.
+_SECURE = not DEBUG
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _SECURE)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", _SECURE)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", _SECURE)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if _SECURE else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", _SECURE)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", _SECURE)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if env_bool("BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+X_FRAME_OPTIONS = "DENY"
+
+# Map: base tiles from a configurable server (OpenStreetMap by default). The map
+# still works without it: boundaries and layers are drawn from our own API.
+MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env_str(
+    "MAP_TILE_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
+DEFAULT_MUNICIPALITY = env_str("DEFAULT_MUNICIPALITY", "pokrovsk")
+LEAFLET_CONFIG = {
+    "TILES": [(_("Base map"), MAP_TILE_URL, {"attribution": MAP_TILE_ATTRIBUTION, "maxZoom": 19})],
+    "DEFAULT_CENTER": (48.2771, 37.1772),
+    "DEFAULT_ZOOM": 11,
+    "MIN_ZOOM": 5,
+    "MAX_ZOOM": 19,
+    "SCALE": "metric",
+    "RESET_VIEW": False,
+    "NO_GLOBALS": True,
+    "PLUGINS": {
+        "locatecontrol": {
+            "css": ["vendor/locatecontrol/L.Control.Locate.min.css"],
+            "js": ["vendor/locatecontrol/L.Control.Locate.min.js"],
+            "auto-include": True,
+        },
+    },
+}
+
+# API
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
+    + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Geoportal API",
+    "DESCRIPTION": "Municipalities, departments, problem categories, GIS layers and reports.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# Background jobs: Procrastinate on the same PostgreSQL database.
+PROCRASTINATE_WORKER_DEFAULTS = {"concurrency": env_int("WORKER_CONCURRENCY", 2, minimum=1)}
+# A worker whose last heartbeat is older than this is reported as down by /health/.
+WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 60, minimum=5)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "procrastinate": {"level": env_str("WORKER_LOG_LEVEL", "WARNING")},
+    },
+}
+
+# Debian 12 ships GDAL 3.6 (the decided stack); Django asks for 3.9 to block file and
+# network access from spatial reference definitions. PROJ's network access stays off
+# (PROJ_NETWORK is unset) and imports resolve CRSs by EPSG code or the file's own WKT.
+SILENCED_SYSTEM_CHECKS = ["gis.W001"]

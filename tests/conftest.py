@@ -1,0 +1,56 @@
+"""Shared fixtures: the named cast (tests/cast.py) and a real Chromium for browser tests."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from tests.cast import *  # noqa: F403  (the named cast of users and hromadas)
+
+CHROMIUM = "/usr/bin/chromium"
+# Flags for a sandboxed, offline machine: no background calls to Google's services.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium driven by Playwright; never a browser Playwright downloads."""
+    from playwright.sync_api import sync_playwright
+
+    assert os.path.exists(CHROMIUM), f"{CHROMIUM} is missing: `make test` installs chromium"
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by
+    # the test itself (not the live server) are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def offline_tiles(monkeypatch: pytest.MonkeyPatch) -> str:
+    """Point the base map at a path of the live server that does not exist, so browser tests
+    never reach an outside tile server and exercise the no-tiles case."""
+    import leaflet
+
+    url = "/tiles-unavailable/{z}/{x}/{y}.png"
+    monkeypatch.setitem(leaflet.app_settings, "TILES", [("Base map", url, {"maxZoom": 19})])
+    return url
+
+
+@pytest.fixture
+def page(browser: object, offline_tiles: str) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})  # type: ignore[attr-defined]
+    tab = context.new_page()
+    yield tab
+    context.close()

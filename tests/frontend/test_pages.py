@@ -1,0 +1,36 @@
+"""Public pages, in Ukrainian by default and in English under /en/."""
+
+from django.urls import reverse
+from django.utils import translation
+
+
+def test_front_page_shows_the_default_municipality_in_ukrainian(client, pokrovsk, pokrov):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="uk">' in html
+    assert "Покровськ" in html and "Донецька область" in html
+    assert 'data-boundary-url="/api/v1/municipalities/pokrovsk/"' in html
+    assert "Відкрите Місто" in html
+
+
+def test_english_page_under_en_prefix(client, pokrov):
+    with translation.override("en"):
+        url = reverse("frontend:map-detail", kwargs={"slug": "pokrov"})
+    assert url == "/en/m/pokrov/"
+    html = client.get(url).content.decode()
+    assert '<html lang="en">' in html
+    assert "Pokrov" in html and "Dnipropetrovsk oblast" in html
+    assert "Open City" in html
+
+
+def test_unknown_municipality_is_404(client, pokrovsk):
+    assert client.get("/m/atlantis/").status_code == 404
+
+
+def test_leaflet_is_served_locally_never_from_a_cdn(client, pokrovsk):
+    html = client.get("/").content.decode()
+    assert "/static/leaflet/leaflet.js" in html
+    assert "/static/vendor/locatecontrol/L.Control.Locate.min.js" in html
+    for cdn in ("unpkg.com", "cdnjs", "jsdelivr"):
+        assert cdn not in html
