@@ -114,7 +114,7 @@ lint: venv
 
 typecheck: venv
 	@echo "mypy"
-	@$(VENV)/bin/mypy geoportal layers frontend
+	@$(VENV)/bin/mypy geoportal layers frontend tests manage.py
 
 pytest: venv
 	@$(VENV)/bin/pytest --create-db $(PYTEST_ARGS)

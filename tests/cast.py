@@ -17,7 +17,7 @@ from geoportal.municipalities.reference import load_reference_file
 REFERENCE = Path(settings.BASE_DIR) / "data" / "reference"
 SHARED = Path(settings.BASE_DIR).parent / "shared"
 TEST_DATA = Path(__file__).parent / "data"
-PASSWORD = "a-long-test-password-41"  # noqa: S105
+PASSWORD = "a-long-test-password-41"
 
 
 def load_hromada(slug: str) -> Municipality:
@@ -31,7 +31,7 @@ def make_user(username: str, municipality: Municipality | None = None, **extra: 
         password=PASSWORD,
         email=f"{username}@test.example.org",
         municipality=municipality,
-        **extra,  # type: ignore[arg-type]
+        **extra,
     )
     return user
 

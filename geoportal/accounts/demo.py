@@ -24,7 +24,8 @@ def load_demo_accounts(path: Path, log: Callable[[str], object] = print) -> list
     municipality = Municipality.objects.filter(slug=data["municipality"]).first()
     if municipality is None:
         raise DemoDataError(
-            f"{path}: municipality {data['municipality']!r} is not loaded; run load_reference first."
+            f"{path}: municipality {data['municipality']!r} is not loaded; "
+            "run load_reference first."
         )
     names = []
     with transaction.atomic():

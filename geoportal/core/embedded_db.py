@@ -22,6 +22,7 @@ from pathlib import Path
 
 import psycopg
 from psycopg import sql
+from psycopg.conninfo import make_conninfo
 
 from geoportal.envconfig import EMBEDDED_DB_NAME, EMBEDDED_DB_USER, embedded_db_dir
 
@@ -184,11 +185,13 @@ class Cluster:
 
     def _ensure_database(self, log: Log) -> None:
         password = self.password_file.read_text().strip()
-        dsn = dict(host="127.0.0.1", port=self.port, user=EMBEDDED_DB_USER, password=password)
+        dsn = make_conninfo(
+            host="127.0.0.1", port=self.port, user=EMBEDDED_DB_USER, password=password
+        )
         deadline = time.monotonic() + 30
         while True:
             try:
-                conn = psycopg.connect(dbname="postgres", autocommit=True, **dsn)
+                conn = psycopg.connect(dsn, dbname="postgres", autocommit=True)
                 break
             except psycopg.OperationalError:
                 if time.monotonic() > deadline:
@@ -201,7 +204,7 @@ class Cluster:
             if not exists:
                 log(f"Creating database {EMBEDDED_DB_NAME}")
                 conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(EMBEDDED_DB_NAME)))
-        with psycopg.connect(dbname=EMBEDDED_DB_NAME, autocommit=True, **dsn) as conn:
+        with psycopg.connect(dsn, dbname=EMBEDDED_DB_NAME, autocommit=True) as conn:
             conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
 
 

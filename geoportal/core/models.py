@@ -17,12 +17,12 @@ class BilingualName(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         language = (get_language() or settings.LANGUAGE_CODE)[:2]
         if language == "en" and self.name_en:
             return self.name_en
         return self.name_uk
-
-    def __str__(self) -> str:
-        return self.name

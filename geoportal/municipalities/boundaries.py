@@ -64,12 +64,14 @@ def read_boundary(path: Path, srid: int | None = None) -> BoundaryFile:
         source_geom = GEOSGeometry(ogr.wkb)
         if not source_geom.valid:
             raise BoundaryError(
-                f"{path.name}: feature {number} is not a valid polygon: "
-                f"{source_geom.valid_reason}."
+                f"{path.name}: feature {number} is not a valid polygon: {source_geom.valid_reason}."
             )
         ogr.transform(CoordTransform(srs, wgs84))
         transformed = GEOSGeometry(ogr.wkb, srid=4326)
-        parts.extend(transformed if isinstance(transformed, MultiPolygon) else [transformed])
+        if isinstance(transformed, MultiPolygon):
+            parts.extend(p for p in transformed if isinstance(p, Polygon))
+        elif isinstance(transformed, Polygon):
+            parts.append(transformed)
 
     if not parts:
         raise BoundaryError(f"{path.name}: the layer has no features.")
@@ -77,14 +79,19 @@ def read_boundary(path: Path, srid: int | None = None) -> BoundaryFile:
     if merged.empty:
         raise BoundaryError(f"{path.name}: the boundary is empty.")
     if not merged.valid:
-        raise BoundaryError(f"{path.name}: the merged boundary is not valid: {merged.valid_reason}.")
-    if isinstance(merged, Polygon):
-        merged = MultiPolygon(merged, srid=4326)
-    _check_in_ukraine(path, merged, srs)
-    return BoundaryFile(geometry=merged, source_srs=_srs_name(srs), features=len(layer))
+        raise BoundaryError(
+            f"{path.name}: the merged boundary is not valid: {merged.valid_reason}."
+        )
+    boundary = MultiPolygon(merged, srid=4326) if isinstance(merged, Polygon) else merged
+    if not isinstance(boundary, MultiPolygon):
+        raise BoundaryError(f"{path.name}: the polygons dissolve into a {merged.geom_type}.")
+    _check_in_ukraine(path, boundary, srs)
+    return BoundaryFile(geometry=boundary, source_srs=_srs_name(srs), features=len(layer))
 
 
-def _source_srs(path: Path, declared: SpatialReference | None, srid: int | None) -> SpatialReference:
+def _source_srs(
+    path: Path, declared: SpatialReference | None, srid: int | None
+) -> SpatialReference:
     if srid is not None:
         try:
             return SpatialReference(srid)

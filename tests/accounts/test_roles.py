@@ -8,7 +8,15 @@ from django.test import override_settings
 from geoportal.accounts.models import User
 from geoportal.accounts.roles import ROLE_PERMISSIONS, Role
 
-DEMO_ACCOUNTS = ["moderator", "worker_zhkg", "head_zhkg", "worker_arch", "planner", "coordinator", "admin"]
+DEMO_ACCOUNTS = [
+    "moderator",
+    "worker_zhkg",
+    "head_zhkg",
+    "worker_arch",
+    "planner",
+    "coordinator",
+    "admin",
+]
 
 
 def test_every_role_is_a_group_holding_exactly_its_permissions(db):

@@ -46,7 +46,9 @@ def test_missing_secret_key_with_debug_off_stops_start_up():
 
 
 def test_tile_url_without_placeholders_fails_the_system_check():
-    result = manage("check", extra_env={**PRODUCTION, "MAP_TILE_URL": "https://tiles.example/x.png"})
+    result = manage(
+        "check", extra_env={**PRODUCTION, "MAP_TILE_URL": "https://tiles.example/x.png"}
+    )
     assert result.returncode != 0
     assert "core.E001" in result.stderr
     assert "MAP_TILE_URL must contain {z}, {x}, {y}" in result.stderr

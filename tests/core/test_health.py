@@ -25,7 +25,7 @@ def test_a_running_worker_shows_up_in_health(client):
     db = connection.settings_dict
     url = f"postgis://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     env = {**os.environ, "DATABASE_URL": url}
-    worker = subprocess.Popen(  # noqa: S603
+    worker = subprocess.Popen(
         [sys.executable, "manage.py", "procrastinate", "worker"],
         cwd=settings.BASE_DIR,
         env=env,

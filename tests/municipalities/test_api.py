@@ -28,7 +28,9 @@ def test_municipality_detail_and_unknown_slug(client, pokrovsk):
     assert missing.status_code == 404
 
 
-def test_departments_filtered_by_municipality_without_members(client, pokrovsk, pokrov, worker_zhkg):
+def test_departments_filtered_by_municipality_without_members(
+    client, pokrovsk, pokrov, worker_zhkg
+):
     response = client.get(reverse("api:department-list"), {"municipality": "pokrov"})
     assert response.status_code == 200
     rows = response.json()

@@ -27,7 +27,7 @@ def test_geopackage_in_ucs2000_replaces_the_boundary(pokrovsk):
     # The two features were dissolved into one polygon.
     assert pokrovsk.boundary.num_geom == 1
     # Expected extent: the 4326 source the file was made from (37.05–37.34 E, 48.19–48.37 N).
-    lon_min, lat_min, lon_max, lat_max = pokrovsk.boundary.extent
+    lon_min, _lat_min, _lon_max, lat_max = pokrovsk.boundary.extent
     assert lon_min == pytest.approx(37.05, abs=1e-5)
     assert lat_max == pytest.approx(48.37, abs=1e-5)
     assert "EPSG:6386" in output and "2 feature(s)" in output
@@ -37,7 +37,7 @@ def test_geopackage_in_ucs2000_replaces_the_boundary(pokrovsk):
 def test_zipped_shapefile_in_pulkovo_1942_is_read_by_katotth(pokrov):
     load("UA12080090010010311", str(BOUNDARIES / "pokrov-pulkovo1942-gk6.zip"))
     pokrov.refresh_from_db()
-    lon_min, lat_min, lon_max, lat_max = pokrov.boundary.extent
+    lon_min, _lat_min, _lon_max, lat_max = pokrov.boundary.extent
     # Source polygon: 34.04–34.20 E, 47.61–47.71 N; Pulkovo→WGS84 shifts stay under ~150 m.
     assert lon_min == pytest.approx(34.04, abs=0.003)
     assert lat_max == pytest.approx(47.71, abs=0.003)
@@ -73,7 +73,7 @@ def test_lines_are_not_a_boundary(pokrovsk):
 def test_unreadable_file_and_unknown_municipality_are_named(pokrovsk, tmp_path):
     junk = tmp_path / "boundary.gpkg"
     junk.write_bytes(b"this is not a geopackage")
-    with pytest.raises(CommandError, match="boundary.gpkg: GDAL cannot read this file"):
+    with pytest.raises(CommandError, match=r"boundary\.gpkg: GDAL cannot read this file"):
         load("pokrovsk", str(junk))
     with pytest.raises(CommandError, match="No municipality with slug or KATOTTH code 'atlantis'"):
         load("atlantis", str(BOUNDARIES / "bowtie.geojson"))

@@ -44,7 +44,10 @@ def test_categories_and_departments_of_pokrovsk(pokrovsk):
     assert pokrovsk.departments.count() == 12
     assert pokrovsk.categories.count() == 16
     advertising = pokrovsk.categories.get(code="illegal-advertising")
-    assert (advertising.name_uk, advertising.name_en) == ("Незаконна реклама", "Illegal advertising")
+    assert (advertising.name_uk, advertising.name_en) == (
+        "Незаконна реклама",
+        "Illegal advertising",
+    )
     assert advertising.linked_layer == "advertising"
     assert not pokrovsk.departments.filter(is_demo=True).exists()
 

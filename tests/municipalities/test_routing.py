@@ -11,9 +11,7 @@ FAR_EAST = Point(37.30, 48.28, srid=4326)  # inside the hromada, outside the dis
 
 def district() -> MultiPolygon:
     """A ~3 km square around the centre: the area of a district's communal enterprise."""
-    return MultiPolygon(
-        Polygon.from_bbox((37.155, 48.262, 37.200, 48.292)), srid=4326
-    )
+    return MultiPolygon(Polygon.from_bbox((37.155, 48.262, 37.200, 48.292)), srid=4326)
 
 
 @pytest.fixture

@@ -32,18 +32,34 @@ class MunicipalitySerializer(GeoFeatureModelSerializer):
         return [obj.centre.x, obj.centre.y]
 
 
-class DepartmentSerializer(serializers.ModelSerializer):
-    municipality = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+class DepartmentSerializer(serializers.ModelSerializer[Department]):
+    municipality: serializers.SlugRelatedField[Municipality] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
 
     class Meta:
         model = Department
         fields = ("id", "municipality", "code", "name_uk", "name_en", "email", "is_demo")
 
 
-class CategorySerializer(serializers.ModelSerializer):
-    municipality = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+class CategorySerializer(serializers.ModelSerializer[Category]):
+    municipality: serializers.SlugRelatedField[Municipality] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    # DRF pops declared fields off the class, so this does not shadow Field.parent at run time.
+    parent: serializers.SlugRelatedField[Category] = serializers.SlugRelatedField(  # type: ignore[assignment]
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = Category
-        fields = ("id", "municipality", "code", "name_uk", "name_en", "icon", "parent", "linked_layer")
+        fields = (
+            "id",
+            "municipality",
+            "code",
+            "name_uk",
+            "name_en",
+            "icon",
+            "parent",
+            "linked_layer",
+        )

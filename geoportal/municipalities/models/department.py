@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
-from geoportal.accounts.roles import Role
+from geoportal.accounts.roles import Role as StaffRole
 from geoportal.core.models import BilingualName
 
 
@@ -92,10 +92,6 @@ class DepartmentMembership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} — {self.department} ({self.get_role_display()})"
 
-    @property
-    def group_role(self) -> Role:
-        return Role.DEPARTMENT_HEAD if self.role == self.Role.HEAD else Role.DEPARTMENT_WORKER
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         """Save and put the user in the role group that carries the permissions."""
         from django.contrib.auth.models import Group
@@ -104,3 +100,9 @@ class DepartmentMembership(models.Model):
             super().save(*args, **kwargs)
             group, _created = Group.objects.get_or_create(name=self.group_role.value)
             self.user.groups.add(group)
+
+    @property
+    def group_role(self) -> StaffRole:
+        if self.role == self.Role.HEAD:
+            return StaffRole.DEPARTMENT_HEAD
+        return StaffRole.DEPARTMENT_WORKER

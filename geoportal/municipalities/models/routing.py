@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.gis.db import models
-from django.contrib.gis.geos import Point
+from django.contrib.gis.geos import GEOSGeometry
 from django.contrib.postgres.indexes import GistIndex
 from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Q, Value, When
@@ -14,7 +14,7 @@ from geoportal.municipalities.models.department import Department
 
 
 class RoutingRuleQuerySet(models.QuerySet["RoutingRule"]):
-    def matching(self, point: Point, category: Category) -> RoutingRuleQuerySet:
+    def matching(self, point: GEOSGeometry, category: Category) -> RoutingRuleQuerySet:
         """Active rules of the category with an active department that apply at the point,
         best first: highest priority, then a rule with an area before a general one."""
         if point.srid not in (None, 4326):
@@ -81,11 +81,15 @@ class RoutingRule(models.Model):
             and self.category.municipality_id != self.department.municipality_id
         ):
             raise ValidationError(
-                {"department": _("The department belongs to another municipality than the category.")}
+                {
+                    "department": _(
+                        "The department belongs to another municipality than the category."
+                    )
+                }
             )
 
     @classmethod
-    def route(cls, point: Point, category: Category) -> Department | None:
+    def route(cls, point: GEOSGeometry, category: Category) -> Department | None:
         """The department a report of this category at this point goes to, or None
         when no rule applies (the moderator decides)."""
         rule = cls.objects.matching(point, category).select_related("department").first()

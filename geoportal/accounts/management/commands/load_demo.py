@@ -16,7 +16,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEMO:
-            raise CommandError("DEMO is off: demo accounts are not created. Set DEMO=1 to load them.")
+            raise CommandError(
+                "DEMO is off: demo accounts are not created. Set DEMO=1 to load them."
+            )
         try:
             names = load_demo_accounts(
                 settings.BASE_DIR / "data" / "demo" / "accounts.json", log=self.stdout.write

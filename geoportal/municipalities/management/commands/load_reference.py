@@ -25,7 +25,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        files = options["files"] or sorted((settings.BASE_DIR / "data" / "reference").glob("*.json"))
+        files = options["files"] or sorted(
+            (settings.BASE_DIR / "data" / "reference").glob("*.json")
+        )
         if not files:
             raise CommandError("No reference files found in data/reference/.")
         for path in files:
