@@ -34,3 +34,19 @@ def test_leaflet_is_served_locally_never_from_a_cdn(client, pokrovsk):
     assert "/static/vendor/locatecontrol/L.Control.Locate.min.js" in html
     for cdn in ("unpkg.com", "cdnjs", "jsdelivr"):
         assert cdn not in html
+
+
+def test_admin_edits_the_boundary_on_a_leaflet_map(client, admin_user, pokrovsk):
+    client.force_login(admin_user)
+    response = client.get(f"/admin/municipalities/municipality/{pokrovsk.pk}/change/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "leaflet" in html.lower()
+    assert "id_boundary" in html
+
+
+def test_admin_lists_departments_to_coordinators(client, coordinator, pokrovsk):
+    client.force_login(coordinator)
+    response = client.get("/admin/municipalities/department/")
+    assert response.status_code == 200
+    assert "Житлово-комунальний відділ" in response.content.decode()
