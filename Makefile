@@ -14,6 +14,8 @@ PY := $(VENV)/bin/python
 LOCAL := .local
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# RELOAD=1 restarts the development server when code changes.
+RELOAD ?=
 
 # The embedded set-up is a demo: DEBUG and DEMO are on unless the caller says otherwise.
 export DEBUG ?= 1
@@ -86,19 +88,21 @@ setup: system venv npm data
 run: setup
 	@mkdir -p $(LOCAL)
 	@$(MAKE) stop-worker
-	@$(PY) manage.py procrastinate worker > $(LOCAL)/worker.log 2>&1 & echo $$! > $(LOCAL)/worker.pid
-	@echo "Background worker started (log: $(LOCAL)/worker.log)"
-	@echo "Serving http://$(HOST):$(PORT)/ — demo accounts in README.md; Ctrl-C stops the server"
-	@trap '$(MAKE) stop-worker' EXIT; $(PY) manage.py runserver $(HOST):$(PORT)
+	@$(PY) manage.py procrastinate worker > $(LOCAL)/worker.log 2>&1 & echo $$! > $(LOCAL)/worker.pid; \
+	trap 'kill "$$(cat $(LOCAL)/worker.pid)" 2>/dev/null; rm -f $(LOCAL)/worker.pid' EXIT INT TERM; \
+	echo "Background worker started (log: $(LOCAL)/worker.log)"; \
+	echo "Serving http://$(HOST):$(PORT)/ (demo accounts: README.md); Ctrl-C stops server and worker"; \
+	$(PY) manage.py runserver $(if $(RELOAD),,--noreload) $(HOST):$(PORT)
 
 worker: setup
 	@$(PY) manage.py procrastinate worker
 
 stop-worker:
-	@if [ -f $(LOCAL)/worker.pid ]; then \
-	  kill "$$(cat $(LOCAL)/worker.pid)" 2>/dev/null && echo "Background worker stopped" || true; \
-	  rm -f $(LOCAL)/worker.pid; \
-	fi
+	@pid="$$(cat $(LOCAL)/worker.pid 2>/dev/null || true)"; \
+	if [ -n "$$pid" ] && ps -p "$$pid" -o args= | grep -q "procrastinate worker"; then \
+	  kill "$$pid" && echo "Background worker stopped"; \
+	fi; \
+	rm -f $(LOCAL)/worker.pid
 
 stop: stop-worker
 	@if [ -x $(PY) ] && [ -z "$${DATABASE_URL:-}" ]; then $(PY) manage.py embedded_db stop; fi
