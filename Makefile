@@ -17,9 +17,6 @@ PORT ?= 8000
 # RELOAD=1 restarts the development server when code changes.
 RELOAD ?=
 
-# The embedded set-up is a demo: DEBUG and DEMO are on unless the caller says otherwise.
-export DEBUG ?= 1
-export DEMO ?= 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -66,10 +63,16 @@ frontend/node_modules/.installed: frontend/package.json frontend/package-lock.js
 	@npm ci --prefix frontend --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# The checkout's development defaults, read by the settings (the environment wins).
+.env:
+	@printf '%s\n' "# Development defaults of this checkout, written by make; see docker/.env.example." \
+	  "DEBUG=1" "DEMO=1" > $@
+	@echo "Wrote .env (DEBUG=1, DEMO=1)"
+
 ## --- database and data --------------------------------------------------------
 
 # The project's own PostGIS in .local/, unless DATABASE_URL points at another one.
-db: venv
+db: venv .env
 	@if [ -z "$${DATABASE_URL:-}" ]; then $(PY) manage.py embedded_db start; \
 	else echo "Using DATABASE_URL"; fi
 
@@ -79,9 +82,9 @@ migrate: db
 
 data: migrate
 	@$(PY) manage.py load_reference
-	@if [ "$(DEMO)" = "1" ]; then $(PY) manage.py load_demo; fi
+	@$(PY) manage.py load_demo --if-enabled
 
-setup: system venv npm data
+setup: system venv npm .env data
 
 ## --- serving --------------------------------------------------------------------
 
@@ -116,7 +119,7 @@ lint: venv
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check .
 
-typecheck: venv
+typecheck: venv .env
 	@echo "mypy"
 	@$(VENV)/bin/mypy geoportal layers frontend tests manage.py
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import environ
 from django.utils.translation import gettext_lazy as _
 
 from geoportal.envconfig import (
@@ -22,6 +23,11 @@ from geoportal.envconfig import (
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# A checkout's own defaults: `make` writes .env (DEBUG=1, DEMO=1) when it is missing.
+# Variables already in the environment win; production images have no .env.
+if (BASE_DIR / ".env").is_file():
+    environ.Env.read_env(BASE_DIR / ".env")
 
 DEBUG = env_bool("DEBUG", False)
 # Demo data and demo accounts (password "demo-pass-2026") exist only with DEMO on.

@@ -15,6 +15,7 @@ import secrets
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -58,13 +59,18 @@ class Cluster:
         return self.local_dir / "pg-port"
 
     @property
+    def pg_data(self) -> Path:
+        """The data directory as PostgreSQL sees it (resolving the fallback link)."""
+        return self.data_dir.resolve()
+
+    @property
     def log_file(self) -> Path:
-        return self.data_dir / "server.log"
+        return self.pg_data / "server.log"
 
     def status(self) -> bool:
         if not (self.data_dir / "PG_VERSION").exists():
             return False
-        result = self._run([PG_BIN / "pg_ctl", "-D", self.data_dir, "status"], check=False)
+        result = self._run([PG_BIN / "pg_ctl", "-D", self.pg_data, "status"], check=False)
         return result.returncode == 0
 
     def start(self, log: Log = print) -> None:
@@ -78,7 +84,7 @@ class Cluster:
             log(f"Starting embedded PostGIS on 127.0.0.1:{self.port} ({self.data_dir})")
             self._run(
                 [
-                    PG_BIN / "pg_ctl", "-D", self.data_dir, "-l", self.log_file, "-w", "-t", "60",
+                    PG_BIN / "pg_ctl", "-D", self.pg_data, "-l", self.log_file, "-w", "-t", "60",
                     "-o", f"-p {self.port} -c listen_addresses=127.0.0.1",
                     "start",
                 ]
@@ -89,7 +95,7 @@ class Cluster:
         if not self.status():
             log("Embedded PostGIS is not running")
             return
-        self._run([PG_BIN / "pg_ctl", "-D", self.data_dir, "-m", "fast", "-w", "stop"])
+        self._run([PG_BIN / "pg_ctl", "-D", self.pg_data, "-m", "fast", "-w", "stop"])
         log("Embedded PostGIS stopped")
 
     # -- internals -------------------------------------------------------------
@@ -118,20 +124,34 @@ class Cluster:
         log(f"Creating embedded PostGIS cluster in {self.data_dir}")
         password = secrets.token_urlsafe(24)
         self._prepare_data_dir()
-        pwfile = self.local_dir / ".initdb-pw"
-        pwfile.write_text(password + "\n")
-        pwfile.chmod(0o644)  # read by initdb, which may run as the postgres user
+        leftovers = list(self.pg_data.iterdir())
+        if leftovers:
+            # Our own folder, left half-made by an interrupted first run: start it afresh.
+            log(f"Clearing an unfinished cluster in {self.pg_data}")
+            for entry in leftovers:
+                if entry.is_dir() and not entry.is_symlink():
+                    shutil.rmtree(entry)
+                else:
+                    entry.unlink()
+        # Read by initdb, which may run as the postgres user: a private temporary file
+        # that user can open, removed right after.
+        fd, name = tempfile.mkstemp(prefix="geoportal-initdb-")
+        pwfile = Path(name)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(password + "\n")
+        if os.geteuid() == 0:
+            shutil.chown(pwfile, user=_postgres_user().pw_name)
         try:
             self._run(
                 [
-                    PG_BIN / "initdb", "-D", self.data_dir, "-U", EMBEDDED_DB_USER,
+                    PG_BIN / "initdb", "-D", self.pg_data, "-U", EMBEDDED_DB_USER,
                     f"--pwfile={pwfile}", "--auth-local=scram-sha-256",
                     "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8",
                 ]
             )  # fmt: skip
         finally:
             pwfile.unlink(missing_ok=True)
-        conf = self.data_dir / "postgresql.conf"
+        conf = self.pg_data / "postgresql.conf"
         with conf.open("a") as fh:
             fh.write(
                 "\n# geoportal embedded cluster\n"
@@ -174,7 +194,10 @@ class Cluster:
         cmd = [str(a) for a in args]
         if os.geteuid() == 0:
             cmd = ["runuser", "-u", _postgres_user().pw_name, "--", *cmd]
-        result = subprocess.run(cmd, capture_output=True, text=True, check=False)  # noqa: S603
+        # cwd "/": the postgres user may not be allowed into the checkout.
+        result = subprocess.run(  # noqa: S603
+            cmd, capture_output=True, text=True, check=False, cwd="/"
+        )
         if check and result.returncode != 0:
             detail = (result.stderr or result.stdout).strip()
             log_tail = ""

@@ -62,3 +62,13 @@ def test_demo_accounts_log_in_with_the_readme_password(client, pokrovsk):
     assert User.objects.get(username="head_zhkg").has_role(Role.DEPARTMENT_HEAD)
     assert User.objects.get(username="planner").has_role(Role.PLANNING_EDITOR)
     assert User.objects.get(username="admin").is_superuser
+
+
+@override_settings(DEMO=False)
+def test_make_asks_for_demo_accounts_only_if_enabled(pokrovsk):
+    from io import StringIO
+
+    out = StringIO()
+    call_command("load_demo", "--if-enabled", stdout=out)
+    assert "DEMO is off" in out.getvalue()
+    assert not User.objects.filter(username__in=DEMO_ACCOUNTS).exists()
