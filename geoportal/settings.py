@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "leaflet",
     "procrastinate.contrib.django",
+    "simple_history",
     "geoportal.core",
     "geoportal.accounts",
     "geoportal.municipalities",
@@ -73,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Records who made each change for the layers' history.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -104,6 +107,9 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0, minimum=0),
     )
 }
+# Parallel test runs (several checkouts or helpers on one cluster) each take their own name.
+if env_str("TEST_DATABASE_NAME", ""):
+    DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME", "")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -131,6 +137,7 @@ _NODE_MODULES = BASE_DIR / "frontend" / "node_modules"
 STATICFILES_DIRS = [
     ("vendor/locatecontrol", _NODE_MODULES / "leaflet.locatecontrol" / "dist"),
     ("vendor/swagger-ui", _NODE_MODULES / "swagger-ui-dist"),
+    ("vendor/vectorgrid", _NODE_MODULES / "leaflet.vectorgrid" / "dist"),
 ]
 MEDIA_URL = env_str("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
@@ -141,6 +148,16 @@ STORAGES = {
             "STATIC_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
+}
+
+# Cache (vector tiles and other derived data): files shared by every process of one host.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / ".local" / "cache")),
+        "TIMEOUT": env_int("CACHE_TIMEOUT", 86400, minimum=1),
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 200000, minimum=100)},
+    }
 }
 
 # E-mail: EMAIL_URL such as smtp://user:password@mail.example.org:587/?tls=True.

@@ -28,13 +28,21 @@ _VIEW_REFERENCE = [
     "municipalities.view_category",
     "municipalities.view_routingrule",
 ]
+_LAYER_MODELS = ["temporarystructure", "advertisingstructure", "landplot", "zoningzone"]
+# Every staff role reads the layers; only planning editors change them.
+_VIEW_LAYERS = [f"layers.view_{m}" for m in [*_LAYER_MODELS, "layerpassport"]]
+_EDIT_LAYERS = [
+    *(f"layers.{action}_{m}" for m in _LAYER_MODELS for action in ("add", "change", "delete")),
+    "layers.change_layerpassport",
+]
 
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
-    Role.MODERATOR: [*_VIEW_REFERENCE],
-    Role.DEPARTMENT_WORKER: [*_VIEW_REFERENCE],
-    Role.DEPARTMENT_HEAD: [*_VIEW_REFERENCE],
+    Role.MODERATOR: [*_VIEW_REFERENCE, *_VIEW_LAYERS],
+    Role.DEPARTMENT_WORKER: [*_VIEW_REFERENCE, *_VIEW_LAYERS],
+    Role.DEPARTMENT_HEAD: [*_VIEW_REFERENCE, *_VIEW_LAYERS],
     Role.COORDINATOR: [
         *_VIEW_REFERENCE,
+        *_VIEW_LAYERS,
         "municipalities.add_department",
         "municipalities.change_department",
         "municipalities.add_departmentmembership",
@@ -47,7 +55,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "municipalities.change_routingrule",
         "municipalities.delete_routingrule",
     ],
-    Role.PLANNING_EDITOR: ["municipalities.view_municipality"],
+    Role.PLANNING_EDITOR: ["municipalities.view_municipality", *_VIEW_LAYERS, *_EDIT_LAYERS],
 }
 
 

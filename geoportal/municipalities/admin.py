@@ -31,6 +31,7 @@ class MunicipalityAdmin(LeafletGeoAdmin):
                 )
             },
         ),
+        (_("GIS layers"), {"fields": ("permit_expiring_days", "layer_boundary_tolerance_m")}),
         (
             _("Procedure deadlines"),
             {

@@ -50,6 +50,16 @@ class Municipality(BilingualName, ProcedureSettings):
     boundary_source = models.CharField(_("boundary source"), max_length=300, blank=True)
     boundary_updated_at = models.DateTimeField(_("boundary updated at"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    permit_expiring_days = models.PositiveSmallIntegerField(
+        _("a permit is 'expiring' this many days before its end"), default=30
+    )
+    layer_boundary_tolerance_m = models.PositiveIntegerField(
+        _("layer features may lie this far outside the boundary, metres"),
+        default=50,
+        help_text=_(
+            "Allows for the approximate or generalised boundary when features are checked."
+        ),
+    )
 
     objects = MunicipalityQuerySet.as_manager()
 
