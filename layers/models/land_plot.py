@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.contrib.gis.db import models
 from django.contrib.postgres.indexes import GistIndex
 from django.core.exceptions import ValidationError
@@ -121,13 +123,14 @@ class LandPlot(LayerFeature):
     def __str__(self) -> str:
         return self.cadastral_number
 
-    def clean(self) -> None:
-        super().clean()
-        if self.purpose_code:
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
+        """Normalise the КВЦПЗ code ("3.07" → "03.07") before the format is checked."""
+        if self.purpose_code and not (exclude and "purpose_code" in exclude):
             try:
                 self.purpose_code = normalise_purpose_code(self.purpose_code)
             except ValidationError as exc:
                 raise ValidationError({"purpose_code": exc.messages}) from exc
+        super().clean_fields(exclude=exclude)
 
     def allows_trade(self) -> bool:
         return self.purpose_code.startswith(TRADE_PURPOSE_PREFIXES)

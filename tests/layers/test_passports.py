@@ -1,0 +1,40 @@
+"""Layer passports: the update regulation of DOMAIN.md and the overdue flag."""
+
+from datetime import timedelta
+
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from layers.models import LayerPassport, UpdateFrequency
+
+
+def test_an_edit_touches_the_passport_with_domain_defaults(kiosk, billboard):
+    maf = LayerPassport.objects.get(municipality=kiosk.municipality, layer="maf")
+    assert maf.update_frequency == UpdateFrequency.MONTHLY
+    assert (maf.name_uk, maf.name_en) == ("Тимчасові споруди (МАФ)", "Temporary structures (МАФ)")
+    advertising = LayerPassport.objects.get(layer="advertising")
+    assert advertising.update_frequency == UpdateFrequency.QUARTERLY
+    assert advertising.licence == "CC BY 4.0"
+    assert not maf.is_update_overdue()
+
+
+def test_layer_older_than_its_frequency_is_overdue(kiosk):
+    passport = LayerPassport.objects.get(layer="maf")
+    assert not passport.is_update_overdue(timezone.now() + timedelta(days=30))
+    assert passport.is_update_overdue(timezone.now() + timedelta(days=32))
+    with time_machine.travel(timezone.now() + timedelta(days=40)):
+        assert list(LayerPassport.objects.stale()) == [passport]
+        kiosk.address = "вул. Оновлена, 2"
+        kiosk.save()
+        assert not LayerPassport.objects.stale().exists()
+
+
+def test_admin_warns_about_an_overdue_layer(client, planner, kiosk):
+    LayerPassport.objects.filter(layer="maf").update(
+        last_updated_at=timezone.now() - timedelta(days=90)
+    )
+    client.force_login(planner)
+    response = client.get(reverse("admin:layers_temporarystructure_changelist"), follow=True)
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("Покровськ" in m and "щомісяця" in m.lower() for m in messages), messages
