@@ -48,11 +48,21 @@ class LayerFeature(models.Model):
     class Meta:
         abstract = True
 
+    def rule_errors(self) -> dict[str, str]:
+        """Rules across fields, checked in Python (no query), keyed by the field to blame.
+
+        The database enforces the same rules as named constraints; this gives the message
+        before a write, for forms and for every row of an import.
+        """
+        return {}
+
     def clean(self) -> None:
-        """Geometry of the right type, valid, and inside the hromada (with its tolerance)."""
+        """Cross-field rules, then geometry: right type, valid, inside the hromada."""
         from layers.geometry import buffered_area, check_geometry
 
         super().clean()
+        if errors := self.rule_errors():
+            raise ValidationError(errors)
         geometry = getattr(self, "geometry", None)
         if self.municipality_id is None:
             return
@@ -105,6 +115,13 @@ class Permitted(LayerFeature):
                 violation_error_message=_("The end of validity must not precede its start."),
             ),
         ]
+
+    def rule_errors(self) -> dict[str, str]:
+        errors = super().rule_errors()
+        start, end = self.permit_valid_from, self.permit_valid_to
+        if start is not None and end is not None and end < start:
+            errors["permit_valid_to"] = str(_("The end of validity must not precede its start."))
+        return errors
 
     def permit_state(self, today: date | None = None) -> PermitState:
         """The permit's state on `today` (default: today in Kyiv)."""

@@ -48,6 +48,8 @@ class LandPlot(LayerFeature):
         INDUSTRY = "900", _("Industry, transport, energy, defence")
 
     class Ownership(models.TextChoices):
+        # Cadastre exports use 0 for "не визначено" (e.g. the Kozelshchyna auction list).
+        UNDETERMINED = "0", _("Not determined")
         PRIVATE = "100", _("Private")
         COMMUNAL = "200", _("Communal")
         STATE = "300", _("State")

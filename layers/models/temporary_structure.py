@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib.gis.db import models
 from django.contrib.postgres.indexes import GistIndex
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -91,13 +90,12 @@ class TemporaryStructure(Permitted):
 
     geometry_types = ("Point", "Polygon", "MultiPolygon")
 
-    def clean(self) -> None:
-        super().clean()
+    def rule_errors(self) -> dict[str, str]:
+        errors = super().rule_errors()
         if (
             self.kind == self.Kind.PAVILION
             and self.area_m2 is not None
             and self.area_m2 > PAVILION_MAX_AREA_M2
         ):
-            raise ValidationError(
-                {"area_m2": _("A pavilion is at most 30 m² (order No. 244, as amended).")}
-            )
+            errors["area_m2"] = str(_("A pavilion is at most 30 m² (order No. 244, as amended)."))
+        return errors

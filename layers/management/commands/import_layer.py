@@ -1,0 +1,131 @@
+"""Import a GIS file into a layer of a hromada."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from geoportal.municipalities.models import Municipality
+from layers.importing import ImportOptions, ImportReport, import_file
+from layers.registry import LAYERS
+
+SHOWN_ERRORS = 50
+
+
+class Command(BaseCommand):
+    help = (
+        "Import features into a layer (maf, advertising, land, zoning) from any file GDAL reads: "
+        "GeoPackage, Shapefile (also zipped), GeoJSON, KML, CSV with a WKT column or lon/lat "
+        "columns. The whole file is checked first; nothing is written if any row is bad, unless "
+        "--skip-bad-rows. Rows are matched to stored features by their natural key (cadastral, "
+        "permit or passport number, zone code)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("layer", choices=sorted(LAYERS), help="The layer to import into.")
+        parser.add_argument("path", type=Path, help="The file to import.")
+        parser.add_argument(
+            "--municipality", required=True, help="Slug of the hromada, e.g. pokrovsk."
+        )
+        parser.add_argument(
+            "--srid",
+            type=int,
+            help="EPSG code of the coordinates when the file declares none or a wrong one "
+            "(e.g. 6385 UCS-2000 / Ukraine TM zone 11, 28406 Pulkovo 1942 / GK zone 6).",
+        )
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="FIELD=COLUMN",
+            help="Take FIELD from COLUMN of the file; repeat for more fields.",
+        )
+        parser.add_argument("--dry-run", action="store_true", help="Check and report only.")
+        parser.add_argument(
+            "--update-existing",
+            action="store_true",
+            help="Update features whose key is already stored (otherwise that is an error).",
+        )
+        parser.add_argument(
+            "--make-valid", action="store_true", help="Repair invalid geometry instead of refusing."
+        )
+        parser.add_argument(
+            "--skip-bad-rows",
+            action="store_true",
+            help="Write the good rows and report the bad ones (otherwise nothing is written).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        municipality = Municipality.objects.filter(slug=options["municipality"]).first()
+        if municipality is None:
+            raise CommandError(f"No municipality with slug {options['municipality']!r}.")
+        mapping = {}
+        for item in options["map"]:
+            field, sep, column = item.partition("=")
+            if not sep or not field or not column:
+                raise CommandError(f"--map {item!r}: write it as FIELD=COLUMN.")
+            mapping[field.strip()] = column.strip()
+
+        started = time.monotonic()
+        report = import_file(
+            options["path"],
+            ImportOptions(
+                layer=options["layer"],
+                municipality=municipality,
+                srid=options["srid"],
+                mapping=mapping,
+                dry_run=options["dry_run"],
+                update_existing=options["update_existing"],
+                make_valid=options["make_valid"],
+                skip_bad_rows=options["skip_bad_rows"],
+                progress=_Progress(self.stderr),
+            ),
+        )
+        elapsed = time.monotonic() - started
+        for error in report.errors[:SHOWN_ERRORS]:
+            self.stderr.write(str(error))
+        if len(report.errors) > SHOWN_ERRORS:
+            self.stderr.write(f"... and {len(report.errors) - SHOWN_ERRORS} more problems.")
+        summary = _summary(report, elapsed, options["dry_run"])
+        if (
+            report.errors
+            and not report.written
+            and not (options["dry_run"] and options["skip_bad_rows"])
+        ):
+            raise CommandError(f"Nothing was written. {summary}")
+        self.stdout.write(summary)
+
+
+def _summary(report: ImportReport, elapsed: float, dry_run: bool) -> str:
+    verb = "would be" if dry_run else "were"
+    text = (
+        f"{report.total} rows: {report.created} {verb} created, {report.updated} {verb} updated, "
+        f"{report.skipped} skipped"
+    )
+    if report.errors:
+        text += f"; {len(report.errors)} problem(s) in {report.bad_rows or 'the'} row(s)"
+    return f"{text} ({elapsed:.1f} s)."
+
+
+class _Progress:
+    """Prints every 10 % of a large file, so a long import shows it is alive."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.shown = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < 5000:
+            return
+        tenth = done * 10 // total
+        if tenth != self.shown:
+            self.shown = tenth
+            self.stream.write(f"  {done}/{total} rows ({tenth * 10} %)")
+            if hasattr(self.stream, "flush"):
+                self.stream.flush()
+            else:  # pragma: no cover
+                sys.stderr.flush()
