@@ -144,9 +144,10 @@ class _RowChecker:
                     reason += f" (column {column})"
                 errors.append(RowError(number, name, reason))
         key = values.get(self.spec.natural_key)
-        if self.spec.kind.value in {"land", "zoning"} and is_blank(key):
-            if not any(e.field == self.spec.natural_key for e in errors):
-                errors.append(RowError(number, self.spec.natural_key, "is required."))
+        key_required = self.spec.kind.value in {"land", "zoning"}
+        already_named = any(e.field == self.spec.natural_key for e in errors)
+        if key_required and is_blank(key) and not already_named:
+            errors.append(RowError(number, self.spec.natural_key, "is required."))
         if key:
             first = self.first_row_of_key.setdefault(str(key), number)
             if first != number:

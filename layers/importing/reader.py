@@ -36,9 +36,8 @@ def read_frame(path: Path, srid: int | None) -> gpd.GeoDataFrame:
     try:
         frame = pyogrio.read_dataframe(source, **options)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
-        raise FileReadError(
-            f"{path.name}: GDAL cannot read this file as GIS data ({exc})."
-        ) from exc
+        reason = f"{path.name}: GDAL cannot read this file as GIS data ({exc})."
+        raise FileReadError(reason) from exc
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame:
         raise FileReadError(f"{path.name}: the file has no geometry column.")
     if len(frame) == 0:
