@@ -1,10 +1,66 @@
-"""Public downloads of a layer in open formats (to be built)."""
+"""Public downloads of a layer in open formats: /api/v1/layers/<layer>/export.<fmt>."""
 
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from geoportal.municipalities.models import Municipality
+from layers.exporting import FORMATS, export_layer
+from layers.registry import LAYERS
+
 
 class LayerExportView(APIView):
-    def get(self, request: Request, layer: str, fmt: str) -> Response:
-        return Response({"detail": "not built yet"}, status=501)
+    """The public fields of every feature of a layer, in EPSG:4326."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="layers_export",
+        parameters=[
+            OpenApiParameter("layer", str, OpenApiParameter.PATH, enum=sorted(LAYERS)),
+            OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=sorted(FORMATS)),
+            OpenApiParameter("municipality", str, description="Slug of one hromada."),
+        ],
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(
+                OpenApiTypes.BINARY,
+                description="GeoPackage, zipped Shapefile, GeoJSON or CSV (UTF-8, WKT).",
+            ),
+            404: OpenApiResponse(description="Unknown layer, format or municipality."),
+        },
+    )
+    def get(self, request: Request, layer: str, fmt: str) -> Response | FileResponse:
+        if layer not in LAYERS:
+            return _not_found("layer", f"{layer!r} is not one of {', '.join(sorted(LAYERS))}.")
+        if fmt not in FORMATS:
+            return _not_found("fmt", f"{fmt!r} is not one of {', '.join(sorted(FORMATS))}.")
+        municipality = None
+        slug = request.query_params.get("municipality")
+        if slug:
+            municipality = Municipality.objects.active().filter(slug=slug).first()
+            if municipality is None:
+                return _not_found("municipality", f"no municipality {slug!r}.")
+        spec = FORMATS[fmt]
+        folder = tempfile.TemporaryDirectory()
+        name = f"{layer}-{slug or 'all'}{spec.suffix}"
+        path = Path(folder.name) / name
+        export_layer(layer, path, fmt, municipality)
+        response = FileResponse(
+            path.open("rb"), as_attachment=True, filename=name, content_type=spec.content_type
+        )
+        # The temporary folder lives until the response has been sent and closed.
+        response._resource_closers.append(folder.cleanup)
+        return response
+
+
+def _not_found(parameter: str, reason: str) -> Response:
+    return Response({"detail": f"{parameter}: {reason}", "parameter": parameter}, status=404)
