@@ -50,16 +50,15 @@ class LayerExportView(APIView):
             if municipality is None:
                 return _not_found("municipality", f"no municipality {slug!r}.")
         spec = FORMATS[fmt]
-        folder = tempfile.TemporaryDirectory()
         name = f"{layer}-{slug or 'all'}{spec.suffix}"
-        path = Path(folder.name) / name
-        export_layer(layer, path, fmt, municipality)
-        response = FileResponse(
-            path.open("rb"), as_attachment=True, filename=name, content_type=spec.content_type
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / name
+            export_layer(layer, path, fmt, municipality)
+            # The open handle keeps the data readable after the folder is removed (POSIX).
+            handle = path.open("rb")
+        return FileResponse(
+            handle, as_attachment=True, filename=name, content_type=spec.content_type
         )
-        # The temporary folder lives until the response has been sent and closed.
-        response._resource_closers.append(folder.cleanup)
-        return response
 
 
 def _not_found(parameter: str, reason: str) -> Response:
