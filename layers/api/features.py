@@ -1,15 +1,150 @@
-"""Layer features as GeoJSON and the identify query (to be built)."""
+"""The layers as GeoJSON (/api/v1/layers/<layer>/) and what stands at a point (identify)."""
 
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.gis.db.models.functions import Distance
+from django.contrib.gis.geos import Point
+from django.db.models import QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
+from rest_framework_gis.filters import InBBoxFilter
+from rest_framework_gis.pagination import GeoJsonPagination
+
+from layers.api import filters, serializers
+from layers.geometry import metric_srid
+from layers.models import AdvertisingStructure, LandPlot, TemporaryStructure, ZoningZone
+from layers.registry import LAYERS
+
+IDENTIFY_RADIUS_M = 25
 
 
-class LayerFeatureList(APIView):
+class LayerPagination(GeoJsonPagination):
+    page_size = 500
+    page_size_query_param = "page_size"
+    max_page_size = 1000
+
+
+class LayerList(generics.ListAPIView):
+    """Features of one layer; `in_bbox` keeps features that cross the box's edge."""
+
+    permission_classes = [AllowAny]
+    pagination_class = LayerPagination
+    filter_backends = [DjangoFilterBackend, InBBoxFilter]
+    bbox_filter_field = "geometry"
+    bbox_filter_include_overlapping = True
+    model: Any = None
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return (
+            self.model.objects.filter(municipality__is_active=True)
+            .select_related("municipality")
+            .order_by("pk")
+        )
+
+
+class PermittedLayerList(LayerList):
+    def get_queryset(self) -> QuerySet[Any]:
+        return super().get_queryset().with_permit_state()  # type: ignore[attr-defined]
+
+
+class TemporaryStructureList(PermittedLayerList):
+    """Temporary structures (МАФ) with the state of their passport."""
+
+    model = TemporaryStructure
+    serializer_class = serializers.TemporaryStructureSerializer
+    filterset_class = filters.TemporaryStructureFilter
+
+
+class AdvertisingStructureList(PermittedLayerList):
+    """Advertising structures with the state of their permit."""
+
+    model = AdvertisingStructure
+    serializer_class = serializers.AdvertisingStructureSerializer
+    filterset_class = filters.AdvertisingStructureFilter
+
+
+class LandPlotList(LayerList):
+    """Land plots of the cadastre (without the user's or lessee's name)."""
+
+    model = LandPlot
+    serializer_class = serializers.LandPlotSerializer
+    filterset_class = filters.LandPlotFilter
+
+
+class ZoningZoneList(LayerList):
+    """Zoning zones of the city's zoning plan."""
+
+    model = ZoningZone
+    serializer_class = serializers.ZoningZoneSerializer
+    filterset_class = filters.ZoningZoneFilter
+
+
+class UnknownLayer(APIView):
+    """Any other layer name: 404 naming the layers there are."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(exclude=True)
     def get(self, request: Request, layer: str) -> Response:
-        return Response({"detail": "not built yet"}, status=501)
+        choices = ", ".join(sorted(LAYERS))
+        return Response(
+            {"detail": f"layer: {layer!r} is not one of {choices}.", "parameter": "layer"},
+            status=404,
+        )
 
 
-class IdentifyView(APIView):
+class IdentifyView(generics.GenericAPIView):
+    """The plot and zone containing a point, and structures within 25 m of it."""
+
+    permission_classes = [AllowAny]
+    serializer_class = serializers.IdentifyResultSerializer
+
+    @extend_schema(parameters=[serializers.IdentifyQuerySerializer])
     def get(self, request: Request) -> Response:
-        return Response({"detail": "not built yet"}, status=501)
+        query = serializers.IdentifyQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        point = Point(query.validated_data["lon"], query.validated_data["lat"], srid=4326)
+        slug = query.validated_data.get("municipality")
+
+        def scoped(queryset: QuerySet[Any]) -> QuerySet[Any]:
+            return queryset.filter(municipality__slug=slug) if slug else queryset
+
+        near = _around(point, IDENTIFY_RADIUS_M)
+        result = {
+            "plot": scoped(LandPlot.objects.filter(geometry__covers=point)).first(),
+            "zone": scoped(ZoningZone.objects.filter(geometry__covers=point)).first(),
+            "maf": _nearby(scoped(TemporaryStructure.objects.all()), point, near),
+            "advertising": _nearby(scoped(AdvertisingStructure.objects.all()), point, near),
+            "radius_m": IDENTIFY_RADIUS_M,
+        }
+        return Response(self.get_serializer(result).data)
+
+
+def _around(point: Point, metres: float) -> Any:
+    """A disc of `metres` around the point, built in the local metric CRS (for the index)."""
+    local = point.transform(metric_srid(point.x), clone=True)
+    return local.buffer(metres * 1.01, quadsegs=16).transform(4326, clone=True)
+
+
+def _nearby(queryset: QuerySet[Any], point: Point, near: Any) -> list[Any]:
+    """Features within the radius, nearest first; the disc uses the GiST index, the
+    spheroid distance decides."""
+    candidates = (
+        queryset.with_permit_state()  # type: ignore[attr-defined]
+        .filter(geometry__intersects=near)
+        .annotate(distance=Distance("geometry", point))
+        .order_by("distance")
+    )
+    found = []
+    for feature in candidates:
+        feature.distance_m = round(feature.distance.m, 1)
+        if feature.distance_m <= IDENTIFY_RADIUS_M:
+            found.append(feature)
+    return found

@@ -1,0 +1,104 @@
+"""/tiles/<layer>/<z>/<x>/<y>.mvt: PostGIS vector tiles, cached until the layer changes."""
+
+from __future__ import annotations
+
+import math
+
+import mapbox_vector_tile
+import pytest
+from django.core.cache import cache
+from django.db import connection
+
+from tests.layers.conftest import CENTRE
+
+
+def tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
+    """The slippy-map tile containing the point (the OSM formula)."""
+    n = 2**z
+    x = int((lon + 180) / 360 * n)
+    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
+    return x, y
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+
+
+def get_tile(client, layer: str, z: int = 15, at: tuple[float, float] = CENTRE, **headers: str):
+    x, y = tile_of(*at, z)
+    return client.get(f"/tiles/{layer}/{z}/{x}/{y}.mvt", headers=headers)
+
+
+def test_land_tile_decodes_to_the_plot(client, trade_plot):
+    response = get_tile(client, "land")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.mapbox-vector-tile"
+    decoded = mapbox_vector_tile.decode(response.content)
+    [feature] = decoded["land"]["features"]
+    assert feature["properties"] == {
+        "id": trade_plot.pk,
+        "cadastral_number": "1412600000:01:001:0001",
+        "purpose_code": "03.07",
+        "ownership": "200",
+        "investor_status": "free",
+        "municipality": "pokrovsk",
+    }
+    assert feature["geometry"]["type"] == "Polygon"
+
+
+def test_structure_tiles_carry_the_permit_state(client, kiosk, billboard):
+    maf = mapbox_vector_tile.decode(get_tile(client, "maf").content)["maf"]["features"]
+    assert [f["properties"]["passport_number"] for f in maf] == ["МАФ-2026-001"]
+    assert maf[0]["properties"]["permit_state"] in {"active", "expiring"}
+    position = (billboard.geometry.x, billboard.geometry.y)  # just across a z15 tile edge
+    ads = mapbox_vector_tile.decode(get_tile(client, "advertising", at=position).content)
+    assert ads["advertising"]["features"][0]["properties"]["permit_state"] == "expired"
+
+
+def test_empty_tile_is_204(client, trade_plot):
+    assert client.get("/tiles/land/15/0/0.mvt").status_code == 204
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "parameter"),
+    [
+        ("/tiles/land/23/0/0.mvt", 400, "z"),
+        ("/tiles/land/3/8/0.mvt", 400, "x/y"),
+        ("/tiles/roads/3/1/1.mvt", 404, "layer"),
+        ("/tiles/land/3/1/1.mvt?municipality=atlantis", 404, "municipality"),
+    ],
+)
+def test_bad_requests(client, db, url, status, parameter):
+    response = client.get(url)
+    assert response.status_code == status
+    assert response.json()["parameter"] == parameter
+
+
+def test_etag_304_and_a_new_etag_after_an_edit(client, trade_plot):
+    first = get_tile(client, "land")
+    assert first["Cache-Control"] == "public, max-age=300"
+    assert "Last-Modified" in first
+    assert get_tile(client, "land", If_None_Match=first["ETag"]).status_code == 304
+    trade_plot.investor_status = "auction"
+    trade_plot.save()  # touches the layer passport
+    second = get_tile(client, "land")
+    assert second["ETag"] != first["ETag"]
+    props = mapbox_vector_tile.decode(second.content)["land"]["features"][0]["properties"]
+    assert props["investor_status"] == "auction"
+
+
+def test_cached_tile_does_not_touch_the_layer_table(client, trade_plot):
+    first = get_tile(client, "land")
+    # Delete behind Django's back: no signal, the passport is not touched.
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM layers_landplot")
+    again = get_tile(client, "land")
+    assert again.status_code == 200
+    assert again.content == first.content
+
+
+def test_municipality_scope(client, trade_plot, pokrov):
+    assert get_tile(client, "land").status_code == 200
+    x, y = tile_of(*CENTRE, 15)
+    assert client.get(f"/tiles/land/15/{x}/{y}.mvt?municipality=pokrov").status_code == 204
