@@ -83,6 +83,7 @@ migrate: db
 data: migrate
 	@$(PY) manage.py load_reference
 	@$(PY) manage.py load_demo --if-enabled
+	@$(PY) manage.py load_demo_layers --if-enabled
 
 setup: system venv npm .env data
 

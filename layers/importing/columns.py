@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import math
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import pandas
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
@@ -79,11 +79,15 @@ def resolve_columns(
 
 
 def is_blank(value: object) -> bool:
+    """None, NaN, pandas' NaT/NA (missing dates and numbers) or an empty string."""
     if value is None:
         return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
+    if isinstance(value, str):
+        return not value.strip()
+    try:
+        return bool(pandas.isna(value))
+    except (TypeError, ValueError):  # not a scalar
+        return False
 
 
 def convert(layer: str, field: models.Field[Any, Any], value: object) -> object:

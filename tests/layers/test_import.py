@@ -272,3 +272,20 @@ def test_pavilion_over_30_m2_in_a_file(pokrovsk, tmp_path):
     )
     report = refused("maf", str(path), "--municipality", "pokrovsk")
     assert "row 1, area_m2: Площа павільйону — не більше 30 м²" in report
+
+
+def test_geojson_dates_with_gaps(pokrovsk, tmp_path):
+    """GDAL reads a date column as dates with NaT for the gaps: a gap is no date."""
+    features = [
+        {"type": "Feature", "geometry": ShapelyPoint(CENTRE).__geo_interface__,
+         "properties": {"permit_number": "Р-1", "permit_valid_to": "2027-03-01"}},
+        {"type": "Feature",
+         "geometry": ShapelyPoint(CENTRE[0] + 0.001, CENTRE[1]).__geo_interface__,
+         "properties": {"permit_number": "Р-2", "permit_valid_to": None}},
+    ]  # fmt: skip
+    path = tmp_path / "ads.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    run("advertising", str(path), "--municipality", "pokrovsk")
+    dates = dict(AdvertisingStructure.objects.values_list("permit_number", "permit_valid_to"))
+    assert str(dates["Р-1"]) == "2027-03-01"
+    assert dates["Р-2"] is None
