@@ -64,7 +64,7 @@ def test_command_text_and_csv(scene):
     out = StringIO()
     call_command("conflict_report", "--municipality", "pokrovsk", stdout=out)
     text = out.getvalue()
-    assert "advertising Р-2025-017, просп. Шевченка, 5: Permit expired" in text
+    assert "advertising Р-2025-017, просп. Шевченка, 5: Строк дозволу сплив" in text
     assert "conflicts." in text.splitlines()[-1]
     csv_out = StringIO()
     call_command("conflict_report", "--format", "csv", stdout=csv_out)

@@ -289,3 +289,40 @@ def test_geojson_dates_with_gaps(pokrovsk, tmp_path):
     dates = dict(AdvertisingStructure.objects.values_list("permit_number", "permit_valid_to"))
     assert str(dates["Р-1"]) == "2027-03-01"
     assert dates["Р-2"] is None
+
+
+def test_admin_upload_shows_the_same_report(client, planner, moderator, pokrovsk):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = "/admin/layers/layerpassport/import/"
+    bad = {"type": "FeatureCollection", "features": [plot("1412600000:01:001:0002", BOWTIE)]}
+    upload = SimpleUploadedFile("../../etc/passwd.geojson", json.dumps(bad).encode())
+    client.force_login(planner)
+    page = client.post(
+        url, {"layer": "land", "municipality": pokrovsk.pk, "file": upload, "dry_run": ""}
+    )
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Self-intersection" in html and "Нічого не записано" in html
+    good = {
+        "type": "FeatureCollection",
+        "features": [plot("1412600000:01:001:0001", square_ring())],
+    }
+    upload = SimpleUploadedFile("plots.geojson", json.dumps(good).encode())
+    client.post(url, {"layer": "land", "municipality": pokrovsk.pk, "file": upload})
+    assert LandPlot.objects.get().history.get().history_user == planner
+    client.force_login(moderator)
+    assert client.get(url).status_code == 403
+
+
+def test_admin_upload_refuses_other_file_types(client, planner, pokrovsk):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(planner)
+    upload = SimpleUploadedFile("plots.exe", b"MZ")
+    page = client.post(
+        "/admin/layers/layerpassport/import/",
+        {"layer": "land", "municipality": pokrovsk.pk, "file": upload},
+    )
+    assert ".exe" in page.content.decode()
+    assert not LandPlot.objects.exists()
