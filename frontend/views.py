@@ -1,22 +1,28 @@
-"""Public pages."""
+"""Public pages: the city map and the investor list of free municipal plots."""
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from frontend.labels import layer_labels
 from geoportal.municipalities.models import Municipality
+from layers.models import LandPlot
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    """The map of the default municipality (DEFAULT_MUNICIPALITY), or of the first one."""
+def _default_municipality() -> Municipality:
     municipalities = Municipality.objects.active()
     municipality = (
         municipalities.filter(slug=settings.DEFAULT_MUNICIPALITY).first() or municipalities.first()
     )
     if municipality is None:
         raise Http404("No municipality is loaded yet: run `make run` or load_reference.")
-    return _render_map(request, municipality)
+    return municipality
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The map of the default municipality (DEFAULT_MUNICIPALITY), or of the first one."""
+    return _render_map(request, _default_municipality())
 
 
 def municipality_map(request: HttpRequest, slug: str) -> HttpResponse:
@@ -24,10 +30,30 @@ def municipality_map(request: HttpRequest, slug: str) -> HttpResponse:
     return _render_map(request, municipality)
 
 
+def investors(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    """Free and for-auction municipal plots (TI Ukraine's transparency recommendation)."""
+    if slug is None:
+        municipality = _default_municipality()
+    else:
+        municipality = get_object_or_404(Municipality.objects.active(), slug=slug)
+    plots = LandPlot.objects.for_investors().filter(municipality=municipality)
+    context = {
+        "municipality": municipality,
+        "municipalities": Municipality.objects.active(),
+        "plots": plots.order_by("investor_status", "cadastral_number"),
+        "download_url": reverse("api:layer-export", kwargs={"layer": "land", "fmt": "geojson"})
+        + f"?municipality={municipality.slug}",
+        "plots_url": reverse("api:layer-land")
+        + f"?for_investors=true&municipality={municipality.slug}&page_size=1000",
+    }
+    return render(request, "frontend/investors.html", context)
+
+
 def _render_map(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     context = {
         "municipality": municipality,
         "municipalities": Municipality.objects.active(),
         "boundary_url": reverse("api:municipality-detail", kwargs={"slug": municipality.slug}),
+        "layer_labels": layer_labels(),
     }
     return render(request, "frontend/map.html", context)

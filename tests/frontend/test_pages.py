@@ -50,3 +50,30 @@ def test_admin_lists_departments_to_coordinators(client, coordinator, pokrovsk):
     response = client.get("/admin/municipalities/department/")
     assert response.status_code == 200
     assert "Житлово-комунальний відділ" in response.content.decode()
+
+
+def test_investor_page_works_without_javascript(client, pokrovsk):
+    from django.contrib.gis.geos import MultiPolygon, Polygon
+
+    from layers.models import LandPlot
+
+    def plot(number: int, ownership: str, status: str) -> None:
+        LandPlot.objects.create(
+            municipality=pokrovsk,
+            geometry=MultiPolygon(
+                Polygon.from_bbox((37.17 + number * 0.002, 48.27, 37.171 + number * 0.002, 48.271)),
+                srid=4326,
+            ),
+            cadastral_number=f"1412600000:01:001:{number:04d}",
+            ownership=ownership,
+            investor_status=status,
+        )
+
+    plot(1, "200", "free")
+    plot(2, "200", "auction")
+    plot(3, "200", "leased")
+    plot(4, "100", "free")
+    html = client.get("/investors/").content.decode()
+    assert "1412600000:01:001:0001" in html and "1412600000:01:001:0002" in html
+    assert "1412600000:01:001:0003" not in html and "1412600000:01:001:0004" not in html
+    assert "/api/v1/layers/land/export.geojson?municipality=pokrovsk" in html

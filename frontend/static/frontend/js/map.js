@@ -1,5 +1,8 @@
-// City map: draws the municipality boundary from the API on the django-leaflet map.
-// Texts come translated from data-* attributes; nothing is built as HTML from data.
+// City map: the municipality boundary, the GIS layers and the search on the django-leaflet
+// map. Texts come translated from data-* attributes; nothing is built as HTML from data.
+
+import { setUpLayers } from "./layers.js";
+import { setUpSearch } from "./search.js";
 
 const panel = document.getElementById("city-map-panel");
 const status = document.getElementById("map-status");
@@ -57,4 +60,6 @@ window.addEventListener("map:init", (event) => {
     L.control.locate({ strings: { title: panel.dataset.textLocate }, flyTo: true }).addTo(map);
   }
   drawBoundary(map).catch(() => say(panel.dataset.textLoadFailed));
+  setUpLayers(map, panel, say);
+  setUpSearch(map, panel);
 });
