@@ -231,6 +231,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"LayerEnum": "layers.kinds.LayerKind"},
     # Swagger UI from npm (frontend/node_modules), not drf-spectacular's CDN default.
     "SWAGGER_UI_DIST": f"{STATIC_URL}vendor/swagger-ui",
     "SWAGGER_UI_FAVICON_HREF": f"{STATIC_URL}vendor/swagger-ui/favicon-32x32.png",

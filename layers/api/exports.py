@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from geoportal.municipalities.models import Municipality
 from layers.exporting import FORMATS, export_layer
+from layers.kinds import LayerKind
 from layers.registry import LAYERS
 
 
@@ -26,7 +27,7 @@ class LayerExportView(APIView):
     @extend_schema(
         operation_id="layers_export",
         parameters=[
-            OpenApiParameter("layer", str, OpenApiParameter.PATH, enum=sorted(LAYERS)),
+            OpenApiParameter("layer", str, OpenApiParameter.PATH, enum=LayerKind.values),
             OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=sorted(FORMATS)),
             OpenApiParameter("municipality", str, description="Slug of one hromada."),
         ],

@@ -2,9 +2,10 @@
 
 from django.urls import path
 
-from layers.api import exports, features
+from layers.api import exports, features, passports
 
 urlpatterns = [
+    path("layers/", passports.LayerPassportList.as_view(), name="layer-list"),
     path("layers/maf/", features.TemporaryStructureList.as_view(), name="layer-maf"),
     path(
         "layers/advertising/",

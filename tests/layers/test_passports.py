@@ -38,3 +38,18 @@ def test_admin_warns_about_an_overdue_layer(client, planner, kiosk):
     response = client.get(reverse("admin:layers_temporarystructure_changelist"), follow=True)
     messages = [str(m) for m in response.context["messages"]]
     assert any("Покровськ" in m and "щомісяця" in m.lower() for m in messages), messages
+
+
+def test_api_lists_passports_with_the_overdue_flag_and_links(client, kiosk, trade_plot):
+    LayerPassport.objects.filter(layer="land").update(
+        last_updated_at=timezone.now() - timedelta(days=45)
+    )
+    rows = client.get(reverse("api:layer-list"), {"municipality": "pokrovsk"}).json()
+    by_layer = {row["layer"]: row for row in rows}
+    assert set(by_layer) == {"land", "maf"}
+    assert by_layer["land"]["update_overdue"] is True  # monthly regulation
+    assert by_layer["maf"]["update_overdue"] is False
+    assert by_layer["maf"]["links"]["gpkg"] == (
+        "/api/v1/layers/maf/export.gpkg?municipality=pokrovsk"
+    )
+    assert client.get(by_layer["maf"]["links"]["features"]).json()["count"] == 1
