@@ -11,17 +11,15 @@ import shapely
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from geoportal.municipalities.models import Municipality
 from layers.geometry import buffered_area, check_geometry
 from layers.importing.columns import convert, importable_fields, is_blank, resolve_columns
 from layers.importing.reader import FileReadError, read_frame
+from layers.importing.writer import write_features
 from layers.models import LayerFeature, LayerPassport
 from layers.registry import LayerSpec, get_layer
 
-BATCH = 2000
 PROGRESS_EVERY = 1000
 
 
@@ -110,7 +108,7 @@ def import_file(path: Path, options: ImportOptions) -> ImportReport:
         report.created = sum(1 for g in good if g.pk is None)
         report.updated = len(good) - report.created
         return report
-    _write(spec, options, checker, good, report)
+    _write(spec, options, good, report)
     return report
 
 
@@ -212,31 +210,15 @@ class _RowChecker:
 def _write(
     spec: LayerSpec,
     options: ImportOptions,
-    checker: _RowChecker,
     good: list[LayerFeature],
     report: ImportReport,
 ) -> None:
-    new = [g for g in good if g.pk is None]
-    existing = [g for g in good if g.pk is not None]
-    fields = [*checker.columns, "geometry", "is_demo", "updated_at"]
-    done = 0
+    user_id = getattr(options.user, "pk", None)
     with transaction.atomic():
-        for start in range(0, len(new), BATCH):
-            batch = new[start : start + BATCH]
-            bulk_create_with_history(batch, spec.model, batch_size=BATCH, default_user=options.user)
-            done += len(batch)
-            if options.progress:
-                options.progress(done, len(good))
-        for start in range(0, len(existing), BATCH):
-            batch = existing[start : start + BATCH]
-            for instance in batch:
-                instance.updated_at = timezone.now()  # bulk_update skips auto_now
-            bulk_update_with_history(
-                batch, spec.model, fields, batch_size=BATCH, default_user=options.user
-            )
-            done += len(batch)
-            if options.progress:
-                options.progress(done, len(good))
+        fields = [*report.columns, "geometry", "is_demo"]
+        created, updated = write_features(spec.model, good, user_id, fields)
         if good:
             LayerPassport.touch(options.municipality.pk, spec.kind.value)
-    report.created, report.updated, report.written = len(new), len(existing), bool(good)
+    if options.progress:
+        options.progress(len(good), len(good))
+    report.created, report.updated, report.written = created, updated, bool(good)

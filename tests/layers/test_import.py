@@ -326,3 +326,20 @@ def test_admin_upload_refuses_other_file_types(client, planner, pokrovsk):
     )
     assert ".exe" in page.content.decode()
     assert not LandPlot.objects.exists()
+
+
+def test_update_keeps_what_the_file_does_not_carry(pokrovsk, tmp_path, kiosk):
+    kiosk.photo = "layers/maf/kiosk.jpg"
+    kiosk.owner_name = "ТОВ «Кава»"
+    kiosk.save()
+    path = tmp_path / "maf.csv"
+    path.write_text(
+        f"passport_number,address,lon,lat\nМАФ-2026-001,вул. Нова 3,{CENTRE[0]},{CENTRE[1]}\n"
+    )
+    run("maf", str(path), "--municipality", "pokrovsk", "--update-existing")
+    kiosk.refresh_from_db()
+    assert (kiosk.address, kiosk.owner_name, kiosk.photo.name) == (
+        "вул. Нова 3", "ТОВ «Кава»", "layers/maf/kiosk.jpg",
+    )  # fmt: skip
+    latest = kiosk.history.first()
+    assert (latest.history_type, latest.address) == ("~", "вул. Нова 3")

@@ -1,0 +1,91 @@
+"""Writing checked rows with COPY, and their history in the same statements.
+
+Django's bulk_create and simple-history's bulk helpers build two Python objects per
+row; for an import of 100,000 plots that dominated the run (about 80 s against
+ogr2ogr's 1 s). Here the rows are copied into a temporary table and moved into the
+layer with INSERT ... SELECT / UPDATE ... FROM, each RETURNING the written rows
+straight into the historical table: the same history records, made by PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection, models
+from django.utils import timezone
+
+from layers.models import LayerFeature
+
+STAGING = "layers_import_staging"
+AUTO_TIMESTAMPS = ("created_at", "updated_at")
+
+
+def write_features(
+    model: type[LayerFeature],
+    features: list[LayerFeature],
+    user_id: int | None,
+    update_fields: list[str],
+) -> tuple[int, int]:
+    """Insert features without a pk, update those with one; return (created, updated).
+
+    An update sets only `update_fields` (what the file carried): a photo or any other
+    column the file did not have is kept. Runs inside the caller's transaction; history
+    rows get the user and '+' or '~'.
+    """
+    if not features:
+        return 0, 0
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if not f.primary_key and f.name not in AUTO_TIMESTAMPS
+    ]
+    columns = [f.column for f in fields]
+    history = model.history.model  # type: ignore[attr-defined]
+    history_columns = [
+        f.column for f in history._meta.concrete_fields if not f.column.startswith("history_")
+    ]
+    cols = ", ".join(quote(c) for c in columns)
+    # The application's clock, as simple-history uses (now() is the transaction's start).
+    moment = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
+        cursor.execute(
+            f"CREATE TEMP TABLE {STAGING} ON COMMIT DROP AS "  # noqa: S608 (names from the model)
+            f"SELECT id, {cols} FROM {table} WITH NO DATA"
+        )
+        with cursor.cursor.copy(f"COPY {STAGING} (id, {cols}) FROM STDIN") as copy:
+            for feature in features:
+                copy.write_row([feature.pk, *(_value(feature, f) for f in fields)])
+        history_select = ", ".join(f"written.{quote(c)}" for c in history_columns)
+        history_insert = (
+            f"INSERT INTO {quote(history._meta.db_table)} "  # noqa: S608
+            f"({', '.join(quote(c) for c in history_columns)}, history_date, "
+            "history_change_reason, history_type, history_user_id) "
+            f"SELECT {history_select}, %s, NULL, %s, %s FROM written"
+        )
+        cursor.execute(
+            f"WITH written AS (INSERT INTO {table} ({cols}, created_at, updated_at) "  # noqa: S608
+            f"SELECT {cols}, %s, %s FROM {STAGING} WHERE id IS NULL RETURNING *) " + history_insert,
+            [moment, moment, moment, "+", user_id],
+        )
+        created = cursor.rowcount
+        changed = [f.column for f in fields if f.name in update_fields]
+        assignments = ", ".join(f"{quote(c)} = s.{quote(c)}" for c in changed)
+        cursor.execute(
+            f"WITH written AS (UPDATE {table} t SET {assignments}, updated_at = %s "  # noqa: S608
+            f"FROM {STAGING} s WHERE s.id IS NOT NULL AND t.id = s.id RETURNING t.*) "
+            + history_insert,
+            [moment, moment, "~", user_id],
+        )
+        updated = cursor.rowcount
+        cursor.execute(f"DROP TABLE {STAGING}")
+    return created, updated
+
+
+def _value(feature: LayerFeature, field: models.Field[Any, Any]) -> Any:
+    value = getattr(feature, field.attname)
+    if value is not None and hasattr(value, "hexewkb"):
+        return value.hexewkb.decode()  # PostGIS reads hex EWKB as geometry input
+    return field.get_prep_value(value)
