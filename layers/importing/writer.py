@@ -41,10 +41,12 @@ def write_features(
         for f in model._meta.concrete_fields
         if not f.primary_key and f.name not in AUTO_TIMESTAMPS
     ]
-    columns = [f.column for f in fields]
+    columns = [f.column for f in fields if f.column]
     history = model.history.model  # type: ignore[attr-defined]
     history_columns = [
-        f.column for f in history._meta.concrete_fields if not f.column.startswith("history_")
+        f.column
+        for f in history._meta.concrete_fields
+        if f.column and not f.column.startswith("history_")
     ]
     cols = ", ".join(quote(c) for c in columns)
     # The application's clock, as simple-history uses (now() is the transaction's start).
@@ -71,7 +73,7 @@ def write_features(
             [moment, moment, moment, "+", user_id],
         )
         created = cursor.rowcount
-        changed = [f.column for f in fields if f.name in update_fields]
+        changed = [f.column for f in fields if f.column and f.name in update_fields]
         assignments = ", ".join(f"{quote(c)} = s.{quote(c)}" for c in changed)
         cursor.execute(
             f"WITH written AS (UPDATE {table} t SET {assignments}, updated_at = %s "  # noqa: S608
