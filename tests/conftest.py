@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 
@@ -48,9 +49,24 @@ def offline_tiles(monkeypatch: pytest.MonkeyPatch) -> str:
     return url
 
 
+def close_settled(context: object) -> None:
+    """Close a browser context once its pages have no request in flight.
+
+    The live server keeps answering a request (a vector tile, say) after the page that
+    asked for it is closed; the database flush that ends a transactional test would then
+    deadlock with that query.
+    """
+    for tab in context.pages:  # type: ignore[attr-defined]
+        try:
+            tab.wait_for_load_state("networkidle", timeout=15_000)
+        except Exception:  # noqa: S110  (a page that never settles is closed anyway)
+            pass
+    context.close()  # type: ignore[attr-defined]
+
+
 @pytest.fixture
 def page(browser: object, offline_tiles: str) -> Iterator[object]:
     context = browser.new_context(viewport={"width": 1280, "height": 800})  # type: ignore[attr-defined]
     tab = context.new_page()
     yield tab
-    context.close()
+    close_settled(context)

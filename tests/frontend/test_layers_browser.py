@@ -8,6 +8,7 @@ import pytest
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 
 from layers.models import AdvertisingStructure, LandPlot, TemporaryStructure
+from tests.conftest import close_settled
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -128,4 +129,4 @@ def test_investor_page_on_a_phone(live_server, browser, offline_tiles, city):
     phone.locator("path.investor-plot").wait_for(state="attached")
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
-    context.close()
+    close_settled(context)

@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.conftest import close_settled
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -37,4 +39,4 @@ def test_phone_layout_and_keyboard_skip_link(live_server, browser, offline_tiles
     skip = phone.locator(".skip-link")
     assert skip.evaluate("el => el === document.activeElement")
     assert skip.inner_text() == "Skip to content"
-    context.close()
+    close_settled(context)
