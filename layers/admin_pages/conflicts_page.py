@@ -25,12 +25,11 @@ def conflicts_view(request: HttpRequest) -> HttpResponse:
     ):
         raise PermissionDenied
     municipalities = Municipality.objects.active()
-    slug = request.GET.get("municipality") or (
-        getattr(user, "municipality", None)
-        and (
-            user.municipality.slug  # type: ignore[union-attr]
-        )
-    )
+    # The chosen hromada, else the staff member's own, else all of them.
+    slug = request.GET.get("municipality")
+    own = getattr(user, "municipality", None)
+    if slug is None and own is not None:
+        slug = own.slug
     municipality = municipalities.filter(slug=slug).first() if slug else None
     try:
         spacing = float(request.GET.get("min_spacing", DEFAULT_MIN_SPACING_M))
