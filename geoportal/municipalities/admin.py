@@ -7,12 +7,19 @@ from geoportal.municipalities.models import (
     Department,
     DepartmentMembership,
     Municipality,
+    NonWorkingDay,
     RoutingRule,
 )
 
 
+class NonWorkingDayInline(admin.TabularInline):
+    model = NonWorkingDay
+    extra = 0
+
+
 @admin.register(Municipality)
 class MunicipalityAdmin(LeafletGeoAdmin):
+    inlines = [NonWorkingDayInline]
     list_display = ("name_uk", "name_en", "slug", "katotth", "boundary_is_approximate", "is_active")
     search_fields = ("name_uk", "name_en", "slug", "katotth")
     readonly_fields = ("boundary_updated_at",)

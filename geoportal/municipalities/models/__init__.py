@@ -1,6 +1,14 @@
 from geoportal.municipalities.models.category import Category
 from geoportal.municipalities.models.department import Department, DepartmentMembership
 from geoportal.municipalities.models.municipality import Municipality
+from geoportal.municipalities.models.non_working_day import NonWorkingDay
 from geoportal.municipalities.models.routing import RoutingRule
 
-__all__ = ["Category", "Department", "DepartmentMembership", "Municipality", "RoutingRule"]
+__all__ = [
+    "Category",
+    "Department",
+    "DepartmentMembership",
+    "Municipality",
+    "NonWorkingDay",
+    "RoutingRule",
+]
