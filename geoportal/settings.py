@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "geoportal.core",
     "geoportal.accounts",
     "geoportal.municipalities",
+    "geoportal.reports",
     "layers",
     "frontend",
 ]

@@ -1,0 +1,114 @@
+"""States, actions and transitions of the Open City procedure (PROCEDURE.md).
+
+The table below is the procedure's "Transitions" section written down once; the
+model methods, the API and the tests all read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class State(models.TextChoices):
+    NEW = "new", _("New, awaiting moderation")
+    ROUTED = "routed", _("Forwarded to department")
+    RETURNED = "returned", _("Returned to moderator")
+    IN_PROGRESS = "in_progress", _("In progress")
+    PLANNED = "planned", _("Planned")
+    RESOLVED = "resolved", _("Resolved")
+    NOT_RESOLVED = "not_resolved", _("Not resolved")
+    REJECTED = "rejected", _("Rejected")
+    DUPLICATE = "duplicate", _("Duplicate")
+    OUT_OF_COMPETENCE = "out_of_competence", _("Outside the council's competence")
+
+
+class RejectionGround(models.TextChoices):
+    INSUFFICIENT_DATA = "insufficient_data", _("Insufficient data")
+    NOT_A_PROBLEM = "not_a_problem", _("Not a problem")
+    OBSCENE = "obscene_or_insulting", _("Obscene or insulting")
+    SPAM = "spam_or_advertising", _("Spam or advertising")
+    PERSONAL_DATA = "personal_data", _("Exposes personal data")
+    PRIVATE_MATTER = "private_matter", _("Private matter")
+    REPEATED = "repeated", _("Repeated appeal")
+    OTHER = "other", _("Other")
+
+
+class Actor(models.TextChoices):
+    """Who may take an action (PROCEDURE.md, "Roles"); resolved per report by permissions."""
+
+    RESIDENT = "resident", _("Resident")
+    REPORTER = "reporter", _("The reporter")
+    MODERATOR = "moderator", _("Moderator")
+    WORKER = "worker", _("Worker of the report's department")
+    HEAD = "head", _("Head of the report's department")
+    COORDINATOR = "coordinator", _("Coordinator")
+    STAFF = "staff", _("Staff")
+
+
+class Action(models.TextChoices):
+    SUBMIT = "submit", _("Submit")
+    APPROVE = "approve", _("Approve")
+    REJECT = "reject", _("Reject")
+    MARK_DUPLICATE = "mark_duplicate", _("Mark duplicate")
+    OUT_OF_COMPETENCE = "out_of_competence", _("Outside competence")
+    ACCEPT = "accept", _("Accept")
+    RETURN = "return", _("Return")
+    PLAN = "plan", _("Plan")
+    RESOLVE = "resolve", _("Resolve")
+    NOT_RESOLVE = "not_resolve", _("Not resolved")
+    EXTEND = "extend", _("Extend")
+    DISPUTE = "dispute", _("Dispute")
+    REOPEN = "reopen", _("Reopen")
+    COMMENT = "comment", _("Comment")
+    SUPPORT = "support", _("Support")
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset[State] | None  # None: any state
+    target: State | None  # None: the state does not change
+    actors: frozenset[Actor]
+
+
+def _t(sources: tuple[State, ...] | None, target: State | None, *actors: Actor) -> Transition:
+    return Transition(
+        frozenset(sources) if sources is not None else None, target, frozenset(actors)
+    )
+
+
+S = State
+OPEN_PUBLIC = (S.ROUTED, S.RETURNED, S.IN_PROGRESS, S.PLANNED)
+TRANSITIONS: dict[Action, Transition] = {
+    Action.APPROVE: _t((S.NEW, S.RETURNED), S.ROUTED, Actor.MODERATOR),
+    Action.REJECT: _t((S.NEW, S.RETURNED), S.REJECTED, Actor.MODERATOR),
+    Action.MARK_DUPLICATE: _t((S.NEW, S.RETURNED, S.ROUTED), S.DUPLICATE, Actor.MODERATOR),
+    Action.OUT_OF_COMPETENCE: _t((S.NEW, S.RETURNED), S.OUT_OF_COMPETENCE, Actor.MODERATOR),
+    Action.ACCEPT: _t((S.ROUTED,), S.IN_PROGRESS, Actor.WORKER, Actor.HEAD),
+    Action.RETURN: _t((S.ROUTED,), S.RETURNED, Actor.WORKER, Actor.HEAD),
+    Action.PLAN: _t((S.IN_PROGRESS,), S.PLANNED, Actor.WORKER, Actor.HEAD),
+    Action.RESOLVE: _t((S.IN_PROGRESS, S.PLANNED), S.RESOLVED, Actor.WORKER, Actor.HEAD),
+    Action.NOT_RESOLVE: _t((S.IN_PROGRESS, S.PLANNED), S.NOT_RESOLVED, Actor.WORKER, Actor.HEAD),
+    Action.EXTEND: _t((S.IN_PROGRESS, S.PLANNED), None, Actor.HEAD, Actor.COORDINATOR),
+    Action.DISPUTE: _t((S.RESOLVED, S.NOT_RESOLVED), None, Actor.REPORTER),
+    Action.REOPEN: _t(
+        (S.RESOLVED, S.NOT_RESOLVED), S.IN_PROGRESS, Actor.MODERATOR, Actor.COORDINATOR
+    ),
+    Action.COMMENT: _t(None, None, Actor.STAFF),
+    Action.SUPPORT: _t(OPEN_PUBLIC, None, Actor.RESIDENT),
+}
+
+# Public on the map (PROCEDURE.md, "States"); rejected ones only by filter, never for
+# the grounds below; duplicates point to their original instead.
+PUBLIC_STATES = frozenset(
+    {S.ROUTED, S.RETURNED, S.IN_PROGRESS, S.PLANNED, S.RESOLVED, S.NOT_RESOLVED,
+     S.OUT_OF_COMPETENCE}
+)  # fmt: skip
+NEVER_PUBLIC_GROUNDS = frozenset(
+    {RejectionGround.OBSCENE, RejectionGround.SPAM, RejectionGround.PERSONAL_DATA}
+)
+CLOSED_STATES = frozenset(
+    {S.RESOLVED, S.NOT_RESOLVED, S.REJECTED, S.DUPLICATE, S.OUT_OF_COMPETENCE}
+)
