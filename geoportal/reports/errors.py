@@ -1,0 +1,27 @@
+"""Why an action on a report was refused; each maps to an HTTP status in the API."""
+
+from __future__ import annotations
+
+
+class ProcedureError(Exception):
+    """An action the procedure does not allow; nothing was changed."""
+
+    status = 400
+
+
+class NotAllowedError(ProcedureError):
+    """The person may not take this action on this report."""
+
+    status = 403
+
+
+class WrongStateError(ProcedureError):
+    """The action is not possible from the report's current state."""
+
+    status = 409
+
+
+class ConflictError(ProcedureError):
+    """Someone else changed the report meanwhile; reload it and look again."""
+
+    status = 409

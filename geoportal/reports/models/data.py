@@ -1,0 +1,105 @@
+"""The fields of a report (PROCEDURE.md); lifecycle.py adds the actions, report.py the table."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib.gis.db import models
+from django.utils.translation import gettext_lazy as _
+
+from geoportal.reports.states import RejectionGround, State
+
+
+class Clock(models.TextChoices):
+    """Which deadline of PROCEDURE.md is running now."""
+
+    NONE = "", _("None")
+    MODERATION = "moderation", _("Moderation")
+    ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement")
+    REROUTING = "rerouting", _("Re-routing")
+    ANSWER = "answer", _("Answer")
+
+
+def new_tracking_code() -> str:
+    return secrets.token_urlsafe(18)
+
+
+class ReportData(models.Model):
+    """The fields of a report; the life cycle and the model build on it."""
+
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.PROTECT,
+        related_name="reports",
+        verbose_name=_("municipality"),
+    )
+    point = models.PointField(_("location"), srid=4326, spatial_index=False)
+    category = models.ForeignKey(
+        "municipalities.Category",
+        on_delete=models.PROTECT,
+        related_name="reports",
+        verbose_name=_("category"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), max_length=5000)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    # Personal data: never public (PROCEDURE.md, "Personal data").
+    reporter_name = models.CharField(_("reporter's name"), max_length=200, blank=True)
+    reporter_email = models.EmailField(_("reporter's e-mail"), blank=True)
+    reporter_phone = models.CharField(_("reporter's phone"), max_length=32, blank=True)
+    show_name = models.BooleanField(_("show my name"), default=False)
+    is_formal_appeal = models.BooleanField(_("formal appeal"), default=False)
+
+    state = models.CharField(_("state"), max_length=24, choices=State.choices, default=State.NEW)
+    department = models.ForeignKey(
+        "municipalities.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("department"),
+    )
+    suggested_department = models.ForeignKey(
+        "municipalities.Department",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("suggested department"),
+    )
+    rejection_ground = models.CharField(
+        _("rejection ground"), max_length=32, choices=RejectionGround.choices, blank=True
+    )
+    competent_body = models.CharField(_("competent body"), max_length=300, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("original report"),
+    )
+    needs_study = models.BooleanField(_("needs study"), default=False)
+    planned_for = models.DateField(_("planned for"), null=True, blank=True)
+    public_answer = models.TextField(_("answer"), blank=True)
+
+    clock = models.CharField(_("running clock"), max_length=16, choices=Clock.choices, blank=True)
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    first_routed_at = models.DateTimeField(_("first routed"), null=True, blank=True)
+    answer_due_at = models.DateTimeField(_("answer due"), null=True, blank=True)
+    ceiling_at = models.DateTimeField(_("extension ceiling"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    dispute_until = models.DateTimeField(_("dispute possible until"), null=True, blank=True)
+    disputed_at = models.DateTimeField(_("disputed"), null=True, blank=True)
+
+    tracking_code = models.CharField(
+        _("tracking code"), max_length=32, unique=True, default=new_tracking_code, editable=False
+    )
+    support_count = models.PositiveIntegerField(_("supporters"), default=0)
+    # Bumped by every action: a second action based on an older read gets a conflict.
+    version = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True

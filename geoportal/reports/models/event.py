@@ -1,0 +1,53 @@
+"""The append-only history of a report: every transition and comment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from geoportal.reports.states import Action, State
+
+
+class ReportEvent(models.Model):
+    report = models.ForeignKey(
+        "reports.Report", on_delete=models.CASCADE, related_name="events", verbose_name=_("report")
+    )
+    action = models.CharField(_("action"), max_length=24, choices=Action.choices)
+    from_state = models.CharField(_("from"), max_length=24, choices=State.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=24, choices=State.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    by_reporter = models.BooleanField(_("by the reporter"), default=False)
+    text = models.TextField(_("text"), blank=True)
+    is_public = models.BooleanField(_("public"), default=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("report event")
+        verbose_name_plural = _("report events")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            # Serves a report's timeline, oldest first.
+            models.Index(fields=["report", "created_at"], name="reportevent_timeline"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.action} {self.from_state}→{self.to_state}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Events are written once and never changed."""
+        if self.pk is not None:
+            raise ValueError("Report events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ValueError("Report events are append-only.")
