@@ -243,6 +243,21 @@ PROCRASTINATE_WORKER_DEFAULTS = {"concurrency": env_int("WORKER_CONCURRENCY", 2,
 # A worker whose last heartbeat is older than this is reported as down by /health/.
 WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 60, minimum=5)
 
+# Open City reports: photo limits (the issue's defaults) and the clocks' schedule. The
+# procedure's own numbers (deadlines) are per-municipality settings in the database.
+REPORT_PHOTOS_MAX = env_int("REPORT_PHOTOS_MAX", 5, minimum=1)
+REPORT_PHOTO_MAX_BYTES = env_int("REPORT_PHOTO_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+REPORT_PHOTO_MAX_PIXELS = env_int("REPORT_PHOTO_MAX_PIXELS", 40_000_000, minimum=10_000)
+# Requests carry several photos: let Django hold all of them (the per-photo limit decides).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440, minimum=1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# How often the worker looks at the deadlines (cron), and the hour of the daily digest (Kyiv).
+CLOCKS_CRON = env_str("CLOCKS_CRON", "*/5 * * * *")
+DIGEST_HOUR = env_int("DIGEST_HOUR", 8, minimum=0)
+# A notification the mail server refused is tried again after BASE, 2×BASE, ... up to MAX s.
+MAIL_RETRY_BASE_SECONDS = env_int("MAIL_RETRY_BASE_SECONDS", 30, minimum=0)
+MAIL_RETRY_MAX_SECONDS = env_int("MAIL_RETRY_MAX_SECONDS", 3600, minimum=0)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

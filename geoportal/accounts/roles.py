@@ -36,13 +36,18 @@ _EDIT_LAYERS = [
     "layers.change_layerpassport",
 ]
 
+# Reports are read in the admin within each person's scope; every action is a model method.
+_VIEW_REPORTS = ["reports.view_report"]
+
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
-    Role.MODERATOR: [*_VIEW_REFERENCE, *_VIEW_LAYERS],
-    Role.DEPARTMENT_WORKER: [*_VIEW_REFERENCE, *_VIEW_LAYERS],
-    Role.DEPARTMENT_HEAD: [*_VIEW_REFERENCE, *_VIEW_LAYERS],
+    Role.MODERATOR: [*_VIEW_REFERENCE, *_VIEW_LAYERS, *_VIEW_REPORTS],
+    Role.DEPARTMENT_WORKER: [*_VIEW_REFERENCE, *_VIEW_LAYERS, *_VIEW_REPORTS],
+    Role.DEPARTMENT_HEAD: [*_VIEW_REFERENCE, *_VIEW_LAYERS, *_VIEW_REPORTS],
     Role.COORDINATOR: [
         *_VIEW_REFERENCE,
         *_VIEW_LAYERS,
+        *_VIEW_REPORTS,
+        "reports.view_notification",
         "municipalities.add_department",
         "municipalities.change_department",
         "municipalities.add_departmentmembership",

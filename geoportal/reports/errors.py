@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class ProcedureError(Exception):
     """An action the procedure does not allow; nothing was changed."""
 
     status = 400
+
+    def __init__(self, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        # What the client should know besides the message (e.g. the report's new state).
+        self.details = details
 
 
 class NotAllowedError(ProcedureError):
@@ -23,5 +31,11 @@ class WrongStateError(ProcedureError):
 
 class ConflictError(ProcedureError):
     """Someone else changed the report meanwhile; reload it and look again."""
+
+    status = 409
+
+
+class AlreadyDoneError(ProcedureError):
+    """The person already did this once (support, follow); nothing changed."""
 
     status = 409

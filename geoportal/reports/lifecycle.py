@@ -1,29 +1,34 @@
 """The report's life cycle: one method per action of PROCEDURE.md.
 
 Each action locks the report's row, checks the state and the person against the
-transitions table (states.py), applies its changes and the next clock, and writes
-one append-only event, all in one transaction. A second action prepared on an older
-read of the report gets a Conflict instead of acting on a state it has not seen.
+transitions table (states.py), applies its changes and the next clock, writes one
+append-only event and queues the notifications it causes, all in one transaction.
+A second action prepared on an older read of the report gets a conflict instead of
+acting on a state it has not seen.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from geoportal.municipalities.working_days import WorkingCalendar
+from geoportal.reports import timebase
+from geoportal.reports.engagement import ReportEngagement
 from geoportal.reports.errors import ConflictError, NotAllowedError, WrongStateError
-from geoportal.reports.models.data import ReportData
+from geoportal.reports.models.data import Clock
+from geoportal.reports.photos import Photo, StoredFiles, store
 from geoportal.reports.roles import actor_roles
-from geoportal.reports.states import TRANSITIONS, Action, Actor, RejectionGround
+from geoportal.reports.states import RULES, Action, Actor, RejectionGround, Transition
 
 if TYPE_CHECKING:
-    from geoportal.reports.models import ReportEvent
+    from geoportal.reports.models import ReportEvent, ReportPhoto
+
+Apply = Callable[["ReportLifecycle", datetime], None]
 
 
 def _required(field: str, value: object) -> None:
@@ -31,11 +36,33 @@ def _required(field: str, value: object) -> None:
         raise ValidationError({field: "This field is required."})
 
 
-class ReportLifecycle(ReportData):
+def _nothing(report: ReportLifecycle, now: datetime) -> None:
+    """An action that changes no field: only its event (and notifications) are written."""
+
+
+class ReportLifecycle(ReportEngagement):
     """The actions of PROCEDURE.md as methods of the report (abstract; see Report)."""
 
     class Meta:
         abstract = True
+
+    # -- clocks ---------------------------------------------------------------------
+
+    def _calendar(self) -> WorkingCalendar:
+        return WorkingCalendar(self.municipality)
+
+    def start_clock(self, clock: Clock, due: datetime) -> None:
+        """Run `clock` until `due`; its reminder and escalation are sent once, afresh."""
+        self.clock, self.due_at = clock, due
+        self.remind_at = self._calendar().reminder_time(
+            due, self.municipality.reminder_working_days_before
+        )
+        self.reminded_at = self.escalated_at = self.overdue_since = None
+
+    def stop_clock(self) -> None:
+        self.clock = Clock.NONE
+        self.due_at = self.remind_at = self.reminded_at = None
+        self.escalated_at = self.overdue_since = None
 
     # -- moderator -------------------------------------------------------------
 
@@ -48,9 +75,9 @@ class ReportLifecycle(ReportData):
             raise ValidationError({"department": "Choose an active department of this hromada."})
 
         def apply(report: ReportLifecycle, now: datetime) -> None:
-            calendar = WorkingCalendar(report.municipality)
-            settings = report.municipality
+            calendar, settings = report._calendar(), report.municipality
             report.department = chosen
+            report.moderated_at = report.moderated_at or now
             if report.first_routed_at is None:
                 report.first_routed_at = now
                 report.answer_due_at = calendar.calendar_deadline(
@@ -59,8 +86,10 @@ class ReportLifecycle(ReportData):
                 report.ceiling_at = calendar.calendar_deadline(
                     now, settings.extension_ceiling_calendar_days
                 )
-            report.clock = "acknowledgement"
-            report.due_at = calendar.working_deadline(now, settings.acknowledgement_working_days)
+            report.start_clock(
+                Clock.ACKNOWLEDGEMENT,
+                calendar.working_deadline(now, settings.acknowledgement_working_days),
+            )
 
         return self._perform(Action.APPROVE, by, apply, text=chosen.name)
 
@@ -74,18 +103,24 @@ class ReportLifecycle(ReportData):
 
         def apply(report: ReportLifecycle, now: datetime) -> None:
             report.rejection_ground = ground
-            report.clock, report.due_at = "", None
+            report.moderated_at = report.moderated_at or now
+            report.stop_clock()
 
-        return self._perform(Action.REJECT, by, apply, text=comment or ground)
+        label = str(RejectionGround(ground).label)
+        return self._perform(Action.REJECT, by, apply, text=f"{label}. {comment}".strip(". "))
 
     def mark_duplicate(self, by: Any, original: ReportLifecycle) -> ReportEvent:
         _required("original", original)
         if original.pk == self.pk or original.municipality_id != self.municipality_id:
             raise ValidationError({"original": "Choose another report of this hromada."})
+        if original.duplicate_of is not None:
+            raise ValidationError({"original": "That report is itself a duplicate."})
 
         def apply(report: ReportLifecycle, now: datetime) -> None:
             report.duplicate_of = original
-            report.clock, report.due_at = "", None
+            report.moderated_at = report.moderated_at or now
+            report.stop_clock()
+            report.move_supporters_to(original)
 
         return self._perform(Action.MARK_DUPLICATE, by, apply, text=f"#{original.pk}")
 
@@ -93,10 +128,31 @@ class ReportLifecycle(ReportData):
         _required("competent_body", competent_body)
 
         def apply(report: ReportLifecycle, now: datetime) -> None:
-            report.competent_body = competent_body
-            report.clock, report.due_at = "", None
+            report.competent_body = competent_body.strip()
+            report.moderated_at = report.moderated_at or now
+            report.stop_clock()
 
-        return self._perform(Action.OUT_OF_COMPETENCE, by, apply, text=competent_body)
+        return self._perform(Action.OUT_OF_COMPETENCE, by, apply, text=competent_body.strip())
+
+    def redact(self, by: Any, title: str, description: str) -> ReportEvent:
+        """Replace the public text (to remove personal data); the old text is not kept."""
+        _required("title", title)
+        _required("description", description)
+
+        def apply(report: ReportLifecycle, now: datetime) -> None:
+            report.title, report.description = title.strip(), description.strip()
+            report.full_clean(validate_unique=False, validate_constraints=False)
+
+        return self._perform(Action.REDACT, by, apply, text="", public=False)
+
+    def hide_photo(self, by: Any, photo: ReportPhoto) -> ReportEvent:
+        if photo.report_id != self.pk:
+            raise ValidationError({"photo": "The photo belongs to another report."})
+
+        def apply(report: ReportLifecycle, now: datetime) -> None:
+            type(photo).objects.filter(pk=photo.pk).update(is_hidden=True)
+
+        return self._perform(Action.HIDE_PHOTO, by, apply, text=f"photo {photo.pk}", public=False)
 
     # -- department ------------------------------------------------------------
 
@@ -104,11 +160,14 @@ class ReportLifecycle(ReportData):
         def apply(report: ReportLifecycle, now: datetime) -> None:
             settings = report.municipality
             report.needs_study = needs_study
+            report.acknowledged_at = report.acknowledged_at or now
             if needs_study and report.first_routed_at is not None:
-                report.answer_due_at = WorkingCalendar(settings).calendar_deadline(
+                longer = report._calendar().calendar_deadline(
                     report.first_routed_at, settings.answer_study_calendar_days
                 )
-            report.clock, report.due_at = "answer", report.answer_due_at
+                report.answer_due_at = max(longer, report.answer_due_at or longer)
+            if report.answer_due_at is not None:
+                report.start_clock(Clock.ANSWER, report.answer_due_at)
 
         return self._perform(Action.ACCEPT, by, apply)
 
@@ -116,47 +175,65 @@ class ReportLifecycle(ReportData):
         _required("reason", reason)
 
         def apply(report: ReportLifecycle, now: datetime) -> None:
-            calendar = WorkingCalendar(report.municipality)
-            report.clock = "rerouting"
-            report.due_at = calendar.working_deadline(
-                now, report.municipality.rerouting_working_days
+            report.acknowledged_at = report.acknowledged_at or now
+            report.times_returned += 1
+            report.start_clock(
+                Clock.REROUTING,
+                report._calendar().working_deadline(
+                    now, report.municipality.rerouting_working_days
+                ),
             )
 
-        return self._perform(Action.RETURN, by, apply, text=reason)
+        return self._perform(Action.RETURN, by, apply, text=reason, public=False)
 
     def plan(self, by: Any, planned_for: date, justification: str) -> ReportEvent:
+        """Answer with a date; beyond the deadline it needs the (always required)
+        public justification and still counts as answered on time."""
         _required("planned_for", planned_for)
         _required("justification", justification)
 
         def apply(report: ReportLifecycle, now: datetime) -> None:
+            if planned_for < now.date():
+                raise ValidationError({"planned_for": "Choose today or a later date."})
             report.planned_for = planned_for
-            report.answered_at = report.answered_at or now  # answered, though still open
-            report.clock, report.due_at = "", None
+            report._mark_answered(now)
+            report.stop_clock()
 
         return self._perform(Action.PLAN, by, apply, text=justification)
 
-    def resolve(self, by: Any, answer: str) -> ReportEvent:
+    def resolve(self, by: Any, answer: str, photos: Sequence[Photo] = ()) -> ReportEvent:
+        """The public answer, with up to five checked "after" photos (photos.check_all)."""
         _required("answer", answer)
-        return self._perform(Action.RESOLVE, by, self._answered(answer), text=answer)
+        return self._perform(
+            Action.RESOLVE, by, self._answered(by, answer), text=answer, photos=photos
+        )
 
     def not_resolve(self, by: Any, reason: str) -> ReportEvent:
         _required("reason", reason)
-        return self._perform(Action.NOT_RESOLVE, by, self._answered(reason), text=reason)
+        return self._perform(Action.NOT_RESOLVE, by, self._answered(by, reason), text=reason)
 
     def extend(self, by: Any, new_due: datetime, reason: str) -> ReportEvent:
         _required("new_due", new_due)
         _required("reason", reason)
 
         def apply(report: ReportLifecycle, now: datetime) -> None:
-            if report.ceiling_at is not None and new_due > report.ceiling_at:
+            ceiling = report.ceiling_at
+            if report.is_formal_appeal and report.first_routed_at is not None:
+                # An appeal: never beyond 30 days plus the 45-day ceiling (PROCEDURE.md).
+                calendar, settings = report._calendar(), report.municipality
+                ceiling = calendar.calendar_deadline(
+                    report.first_routed_at,
+                    settings.answer_study_calendar_days + settings.extension_ceiling_calendar_days,
+                )
+            if ceiling is not None and new_due > ceiling:
                 raise ValidationError(
-                    {"new_due": f"The extension ceiling is {report.ceiling_at:%d.%m.%Y %H:%M}."}
+                    {"new_due": f"The extension ceiling is {ceiling:%d.%m.%Y %H:%M}."}
                 )
             if report.answer_due_at is not None and new_due <= report.answer_due_at:
                 raise ValidationError({"new_due": "Choose a date after the current deadline."})
             report.answer_due_at = new_due
-            if report.clock == "answer":
-                report.due_at = new_due
+            if report.clock == Clock.ANSWER:
+                report.start_clock(Clock.ANSWER, new_due)
 
         return self._perform(Action.EXTEND, by, apply, text=reason)
 
@@ -172,45 +249,58 @@ class ReportLifecycle(ReportData):
             if report.dispute_until is None or now > report.dispute_until:
                 raise ValidationError({"comment": "The time to dispute this answer is over."})
             report.disputed_at = now
+            report.dispute_answered_at = None
 
-        return self._perform(Action.DISPUTE, None, apply, text=comment, as_reporter=True)
+        return self._perform(
+            Action.DISPUTE, None, apply, text=comment, public=False, as_reporter=True
+        )
 
     def reopen(self, by: Any, comment: str) -> ReportEvent:
         _required("comment", comment)
 
         def apply(report: ReportLifecycle, now: datetime) -> None:
-            roles = actor_roles(report, by)
-            if Actor.COORDINATOR not in roles and report.disputed_at is None:
+            if Actor.COORDINATOR not in actor_roles(report, by) and report.disputed_at is None:
                 raise NotAllowedError("A moderator reopens a report only after a dispute.")
-            calendar = WorkingCalendar(report.municipality)
-            report.answer_due_at = calendar.calendar_deadline(
+            report.answer_due_at = report._calendar().calendar_deadline(
                 now, report.municipality.answer_calendar_days
             )
-            report.clock, report.due_at = "answer", report.answer_due_at
-            report.answered_at = report.dispute_until = report.disputed_at = None
+            report.start_clock(Clock.ANSWER, report.answer_due_at)
+            report.answered_at = report.answered_on_time = None
+            report.dispute_until = report.disputed_at = report.dispute_answered_at = None
 
         return self._perform(Action.REOPEN, by, apply, text=comment)
 
     def comment(self, by: Any, text: str, public: bool = False) -> ReportEvent:
+        """A note by staff; a moderator's public comment on a dispute answers it."""
         _required("text", text)
-        return self._perform(Action.COMMENT, by, lambda r, n: None, text=text, public=public)
+
+        def apply(report: ReportLifecycle, now: datetime) -> None:
+            roles = actor_roles(report, by)
+            if public and report.disputed_at is not None and Actor.MODERATOR in roles:
+                report.dispute_answered_at = now
+
+        return self._perform(Action.COMMENT, by, apply, text=text, public=public)
 
     # -- the common path ----------------------------------------------------------
 
-    def _answered(self, text: str) -> Callable[[ReportLifecycle, datetime], None]:
+    def _mark_answered(self, now: datetime) -> None:
+        if self.answered_at is None:
+            self.answered_at = now
+            self.answered_on_time = self.answer_due_at is None or now <= self.answer_due_at
+
+    def _answered(self, by: Any, text: str) -> Apply:
         def apply(report: ReportLifecycle, now: datetime) -> None:
-            roles = actor_roles(report, self._actor)
-            if report.is_formal_appeal and Actor.HEAD not in roles:
+            if report.is_formal_appeal and Actor.HEAD not in actor_roles(report, by):
                 raise NotAllowedError(
                     "A formal appeal is answered with the department head's approval."
                 )
-            calendar = WorkingCalendar(report.municipality)
             report.public_answer = text
-            report.answered_at = report.answered_at or now
-            report.dispute_until = calendar.calendar_deadline(
+            report._mark_answered(now)
+            report.dispute_until = report._calendar().calendar_deadline(
                 now, report.municipality.dispute_window_calendar_days
             )
-            report.clock, report.due_at = "", None
+            report.disputed_at = report.dispute_answered_at = None
+            report.stop_clock()
 
         return apply
 
@@ -218,39 +308,68 @@ class ReportLifecycle(ReportData):
         self,
         action: Action,
         by: Any,
-        apply: Callable[[ReportLifecycle, datetime], None],
+        apply: Apply,
         *,
         text: str = "",
         public: bool = True,
         as_reporter: bool = False,
+        photos: Sequence[Photo] = (),
+    ) -> ReportEvent:
+        rule = RULES[action]
+        files = StoredFiles()
+        try:
+            event = self._perform_locked(
+                action, rule, by, apply, text, public, as_reporter, photos, files
+            )
+        except BaseException:
+            files.remove()  # nothing is left on disk when the action does not happen
+            raise
+        self.refresh_from_db()
+        return event
+
+    def _perform_locked(
+        self,
+        action: Action,
+        rule: Transition,
+        by: Any,
+        apply: Apply,
+        text: str,
+        public: bool,
+        as_reporter: bool,
+        photos: Sequence[Photo],
+        files: StoredFiles,
     ) -> ReportEvent:
         from geoportal.reports.models import Report, ReportEvent
+        from geoportal.reports.notify import notify_event
 
-        transition = TRANSITIONS[action]
-        self._actor = by
         with transaction.atomic():
             # The lock makes a second, simultaneous action wait for this one; the
             # version check then turns it into a conflict instead of a stale action.
             locked = (
-                Report.objects.select_for_update().select_related("municipality").get(pk=self.pk)
+                Report.objects.select_for_update(of=("self",))
+                .select_related("municipality")
+                .get(pk=self.pk)
             )
             if locked.version != self.version:
                 raise ConflictError(
-                    f"The report changed meanwhile (now {locked.get_state_display()}); reload it."
+                    f"The report changed meanwhile (now {locked.get_state_display()}); reload it.",
+                    state=locked.state,
+                    version=locked.version,
                 )
-            if transition.sources is not None and locked.state not in transition.sources:
+            if rule.sources is not None and locked.state not in rule.sources:
                 raise WrongStateError(
                     f"{action.label} is not possible for a report that is "
                     f"{locked.get_state_display()}."
                 )
-            if not as_reporter and not (actor_roles(locked, by) & transition.actors):
+            if not as_reporter and not (actor_roles(locked, by) & rule.actors):
                 raise NotAllowedError(f"You may not {action.label.lower()} this report.")
-            now = timezone.now()
-            locked._actor = by
+            now = timebase.now()
+            if locked.due_at is not None and now > locked.due_at:
+                locked.was_overdue = True
             before = locked.state
             apply(locked, now)
-            if transition.target is not None:
-                locked.state = transition.target
+            if rule.target is not None:
+                locked.state = rule.target
             locked.version += 1
             locked.save()
             event = ReportEvent.objects.create(
@@ -260,8 +379,11 @@ class ReportLifecycle(ReportData):
                 to_state=locked.state,
                 actor=by if getattr(by, "is_authenticated", False) else None,
                 by_reporter=as_reporter,
-                text=text,
+                text=text.strip(),
                 is_public=public,
+                created_at=now,
             )
-        self.refresh_from_db()
+            if photos:
+                store(list(photos), locked, files, event=event)
+            notify_event(locked, event)
         return event

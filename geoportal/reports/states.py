@@ -64,6 +64,9 @@ class Action(models.TextChoices):
     REOPEN = "reopen", _("Reopen")
     COMMENT = "comment", _("Comment")
     SUPPORT = "support", _("Support")
+    # Moderation edits (PROCEDURE.md, "Roles": hide personal data or photos).
+    REDACT = "redact", _("Redact text")
+    HIDE_PHOTO = "hide_photo", _("Hide photo")
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,13 @@ TRANSITIONS: dict[Action, Transition] = {
     Action.SUPPORT: _t(OPEN_PUBLIC, None, Actor.RESIDENT),
 }
 
+# Edits a moderator makes to what the public sees; not state changes, so not in the table above.
+MODERATION_EDITS: dict[Action, Transition] = {
+    Action.REDACT: _t(None, None, Actor.MODERATOR),
+    Action.HIDE_PHOTO: _t(None, None, Actor.MODERATOR),
+}
+RULES: dict[Action, Transition] = {**TRANSITIONS, **MODERATION_EDITS}
+
 # Public on the map (PROCEDURE.md, "States"); rejected ones only by filter, never for
 # the grounds below; duplicates point to their original instead.
 PUBLIC_STATES = frozenset(
@@ -112,3 +122,6 @@ NEVER_PUBLIC_GROUNDS = frozenset(
 CLOSED_STATES = frozenset(
     {S.RESOLVED, S.NOT_RESOLVED, S.REJECTED, S.DUPLICATE, S.OUT_OF_COMPETENCE}
 )
+OPEN_STATES = frozenset(set(State) - CLOSED_STATES)
+# Open311 (PROCEDURE.md, "States"): every open state is "open", every closed one "closed".
+OPEN311_STATUS = {state: "closed" if state in CLOSED_STATES else "open" for state in State}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import Point
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
@@ -18,8 +17,8 @@ from rest_framework_gis.filters import InBBoxFilter
 from rest_framework_gis.pagination import GeoJsonPagination
 
 from layers.api import filters, serializers
-from layers.geometry import metric_srid
 from layers.models import AdvertisingStructure, LandPlot, TemporaryStructure, ZoningZone
+from layers.nearby import within
 from layers.registry import LAYERS
 
 IDENTIFY_RADIUS_M = 25
@@ -116,35 +115,20 @@ class IdentifyView(generics.GenericAPIView):
         def scoped(queryset: QuerySet[Any]) -> QuerySet[Any]:
             return queryset.filter(municipality__slug=slug) if slug else queryset
 
-        near = _around(point, IDENTIFY_RADIUS_M)
         result = {
             "plot": scoped(LandPlot.objects.filter(geometry__covers=point)).first(),
             "zone": scoped(ZoningZone.objects.filter(geometry__covers=point)).first(),
-            "maf": _nearby(scoped(TemporaryStructure.objects.all()), point, near),
-            "advertising": _nearby(scoped(AdvertisingStructure.objects.all()), point, near),
+            "maf": _nearby(scoped(TemporaryStructure.objects.all()), point),
+            "advertising": _nearby(scoped(AdvertisingStructure.objects.all()), point),
             "radius_m": IDENTIFY_RADIUS_M,
         }
         return Response(self.get_serializer(result).data)
 
 
-def _around(point: Point, metres: float) -> Any:
-    """A disc of `metres` around the point, built in the local metric CRS (for the index)."""
-    local = point.transform(metric_srid(point.x), clone=True)
-    return local.buffer(metres * 1.01, quadsegs=16).transform(4326, clone=True)
-
-
-def _nearby(queryset: QuerySet[Any], point: Point, near: Any) -> list[Any]:
-    """Features within the radius, nearest first; the disc uses the GiST index, the
-    spheroid distance decides."""
-    candidates = (
-        queryset.with_permit_state()  # type: ignore[attr-defined]
-        .filter(geometry__intersects=near)
-        .annotate(distance=Distance("geometry", point))
-        .order_by("distance")
-    )
-    found = []
-    for feature in candidates:
+def _nearby(queryset: QuerySet[Any], point: Point) -> list[Any]:
+    """Structures within the radius with their permit state, nearest first."""
+    annotated = queryset.with_permit_state()  # type: ignore[attr-defined]
+    found = list(within(annotated, "geometry", point, IDENTIFY_RADIUS_M))
+    for feature in found:
         feature.distance_m = round(feature.distance.m, 1)
-        if feature.distance_m <= IDENTIFY_RADIUS_M:
-            found.append(feature)
     return found

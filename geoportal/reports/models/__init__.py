@@ -1,4 +1,16 @@
+from geoportal.reports.models.engagement import Follow, Support
 from geoportal.reports.models.event import ReportEvent
+from geoportal.reports.models.notification import DigestRun, Notification, NotificationKind
+from geoportal.reports.models.photo import ReportPhoto
 from geoportal.reports.models.report import Report
 
-__all__ = ["Report", "ReportEvent"]
+__all__ = [
+    "DigestRun",
+    "Follow",
+    "Notification",
+    "NotificationKind",
+    "Report",
+    "ReportEvent",
+    "ReportPhoto",
+    "Support",
+]

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.contrib.gis.db import models
 from django.utils.translation import gettext_lazy as _
 
+from geoportal.reports import timebase
 from geoportal.reports.states import RejectionGround, State
 
 
@@ -18,6 +20,11 @@ class Clock(models.TextChoices):
     ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement")
     REROUTING = "rerouting", _("Re-routing")
     ANSWER = "answer", _("Answer")
+
+
+class LocationSource(models.TextChoices):
+    MAP = "map", _("Placed on the map or typed")
+    PHOTO = "photo", _("Taken from a photo's GPS")
 
 
 def new_tracking_code() -> str:
@@ -34,6 +41,9 @@ class ReportData(models.Model):
         verbose_name=_("municipality"),
     )
     point = models.PointField(_("location"), srid=4326, spatial_index=False)
+    location_source = models.CharField(
+        _("location from"), max_length=8, choices=LocationSource.choices, default="map"
+    )
     category = models.ForeignKey(
         "municipalities.Category",
         on_delete=models.PROTECT,
@@ -43,10 +53,24 @@ class ReportData(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=5000)
     address = models.CharField(_("address"), max_length=300, blank=True)
+    # The language the reporter wrote in: their notifications use it.
+    language = models.CharField(_("language"), max_length=8, default="uk")
+
     # Personal data: never public (PROCEDURE.md, "Personal data").
+    reporter_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("reporter's account"),
+    )
     reporter_name = models.CharField(_("reporter's name"), max_length=200, blank=True)
     reporter_email = models.EmailField(_("reporter's e-mail"), blank=True)
     reporter_phone = models.CharField(_("reporter's phone"), max_length=32, blank=True)
+    reporter_postal_address = models.CharField(
+        _("reporter's postal address"), max_length=300, blank=True
+    )
     show_name = models.BooleanField(_("show my name"), default=False)
     is_formal_appeal = models.BooleanField(_("formal appeal"), default=False)
 
@@ -83,22 +107,65 @@ class ReportData(models.Model):
     planned_for = models.DateField(_("planned for"), null=True, blank=True)
     public_answer = models.TextField(_("answer"), blank=True)
 
+    # The running clock and its due time; the reminder and escalation are sent once per clock.
     clock = models.CharField(_("running clock"), max_length=16, choices=Clock.choices, blank=True)
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    remind_at = models.DateTimeField(_("reminder due"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
+    overdue_since = models.DateTimeField(_("overdue since"), null=True, blank=True)
+    was_overdue = models.BooleanField(_("was ever overdue"), default=False)
+
+    # Milestones, kept for the statistics of PROCEDURE.md.
+    moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
     first_routed_at = models.DateTimeField(_("first routed"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    times_returned = models.PositiveSmallIntegerField(_("times returned"), default=0)
     answer_due_at = models.DateTimeField(_("answer due"), null=True, blank=True)
     ceiling_at = models.DateTimeField(_("extension ceiling"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_on_time = models.BooleanField(_("answered on time"), null=True, blank=True)
     dispute_until = models.DateTimeField(_("dispute possible until"), null=True, blank=True)
     disputed_at = models.DateTimeField(_("disputed"), null=True, blank=True)
+    dispute_answered_at = models.DateTimeField(_("dispute answered"), null=True, blank=True)
+
+    # What stands at the point, found at intake (shown to staff).
+    context_plot = models.ForeignKey(
+        "layers.LandPlot", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    context_zone = models.ForeignKey(
+        "layers.ZoningZone", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    context_maf = models.ForeignKey(
+        "layers.TemporaryStructure",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    context_advertising = models.ForeignKey(
+        "layers.AdvertisingStructure",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The same as found at intake, kept even if a feature later changes or goes.
+    context = models.JSONField(_("spatial context at intake"), default=dict, blank=True)
+    structure_without_valid_permit = models.BooleanField(
+        _("structure without a valid permit"), default=False
+    )
 
     tracking_code = models.CharField(
         _("tracking code"), max_length=32, unique=True, default=new_tracking_code, editable=False
     )
+    # A retried submission with the same key and content returns the first report.
+    idempotency_key = models.CharField(max_length=128, null=True, blank=True, editable=False)
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     support_count = models.PositiveIntegerField(_("supporters"), default=0)
     # Bumped by every action: a second action based on an older read gets a conflict.
     version = models.PositiveIntegerField(default=0, editable=False)
-    created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    created_at = models.DateTimeField(_("submitted"), default=timebase.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

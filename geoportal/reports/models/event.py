@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from geoportal.reports import timebase
 from geoportal.reports.states import Action, State
 
 
@@ -29,7 +30,7 @@ class ReportEvent(models.Model):
     by_reporter = models.BooleanField(_("by the reporter"), default=False)
     text = models.TextField(_("text"), blank=True)
     is_public = models.BooleanField(_("public"), default=True)
-    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    created_at = models.DateTimeField(_("time"), default=timebase.now)
 
     class Meta:
         verbose_name = _("report event")

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.indexes import GistIndex
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from geoportal.reports.lifecycle import ReportLifecycle
+from geoportal.reports.queries import ReportQuerySet
 from geoportal.reports.states import State
 
 
 class Report(ReportLifecycle):
+    objects = ReportQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("report")
         verbose_name_plural = _("reports")
@@ -19,10 +24,24 @@ class Report(ReportLifecycle):
         indexes = [
             # Serves the map's bbox queries and the duplicate search within 50 m.
             GistIndex(fields=["point"], name="report_point_gist"),
-            # Serves the staff queues: by hromada and state, soonest due first.
+            # Serves the moderation queue and the public list: by hromada and state, due first.
             models.Index(fields=["municipality", "state", "due_at"], name="report_queue"),
-            # Serves a department's queue.
+            # Serves a department's queue (ReportQuerySet.open_for).
             models.Index(fields=["department", "state", "due_at"], name="report_department_queue"),
+            # Serves the statistics: a hromada's reports by month received.
+            models.Index(fields=["municipality", "created_at"], name="report_received"),
+            # Serves the clocks' sweep for missed deadlines not yet escalated.
+            models.Index(
+                fields=["due_at"],
+                condition=~Q(clock="") & Q(escalated_at__isnull=True),
+                name="report_clock_unescalated",
+            ),
+            # Serves the clocks' sweep for reminders not yet sent.
+            models.Index(
+                fields=["remind_at"],
+                condition=~Q(clock="") & Q(reminded_at__isnull=True),
+                name="report_clock_unreminded",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -38,7 +57,33 @@ class Report(ReportLifecycle):
                 condition=~Q(state__in=[State.ROUTED, State.IN_PROGRESS, State.PLANNED])
                 | Q(department__isnull=False),
             ),
+            models.CheckConstraint(
+                name="report_clock_has_due_time",
+                condition=Q(clock="") | Q(due_at__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
+                name="report_idempotency_key_unique",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("frontend:report-detail", kwargs={"pk": self.pk})
+
+    @property
+    def public_url(self) -> str:
+        return settings.SITE_URL + self.get_absolute_url()
+
+    @property
+    def tracking_url(self) -> str:
+        path = reverse("frontend:report-track", kwargs={"code": self.tracking_code})
+        return settings.SITE_URL + path
+
+    @property
+    def public_name(self) -> str:
+        """The reporter's name when they chose to show it, else nothing."""
+        return self.reporter_name if self.show_name else ""

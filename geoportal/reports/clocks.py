@@ -1,0 +1,96 @@
+"""The procedure's clocks at work: overdue marks, one escalation, one reminder, the digest.
+
+Everything here reads and writes data (due times and what was sent), never timers in
+memory, so a restart loses nothing and repeats nothing. The worker runs `run_clocks`
+every few minutes (tasks.py); it may also be run by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from geoportal.municipalities.models import Municipality
+from geoportal.municipalities.working_days import KYIV
+from geoportal.reports import notify, timebase
+from geoportal.reports.models import DigestRun, Report
+
+
+@dataclass
+class ClockRun:
+    marked_overdue: int = 0
+    escalated: int = 0
+    reminded: int = 0
+    digests: int = 0
+
+
+def mark_overdue(now: datetime) -> int:
+    """Stamp reports whose running clock has passed; "overdue ever" stays after they move."""
+    return (
+        Report.objects.overdue(now)
+        .filter(overdue_since__isnull=True)
+        .update(overdue_since=now, was_overdue=True)
+    )
+
+
+def _each_locked(queryset: object, stamp: str, send: object, now: datetime) -> int:
+    """Lock each due report in turn (skipping ones another run holds), send, stamp."""
+    done = 0
+    ids = list(queryset.values_list("pk", flat=True))  # type: ignore[attr-defined]
+    for pk in ids:
+        with transaction.atomic():
+            report = (
+                queryset.select_for_update(skip_locked=True, of=("self",))  # type: ignore[attr-defined]
+                .select_related("municipality", "department")
+                .filter(pk=pk)
+                .first()
+            )
+            if report is None:  # moved on meanwhile, or another run is on it
+                continue
+            send(report)  # type: ignore[operator]
+            Report.objects.filter(pk=pk).update(**{stamp: now})
+            done += 1
+    return done
+
+
+def escalate(now: datetime) -> int:
+    due = Report.objects.overdue(now).filter(escalated_at__isnull=True)
+    return _each_locked(due, "escalated_at", notify.escalate, now)
+
+
+def remind(now: datetime) -> int:
+    due = Report.objects.exclude(clock="").filter(
+        reminded_at__isnull=True, remind_at__lte=now, due_at__gt=now
+    )
+    return _each_locked(due, "reminded_at", notify.remind, now)
+
+
+def send_digests(now: datetime) -> int:
+    """Each hromada's digest once a day, from DIGEST_HOUR local time on."""
+    local = now.astimezone(KYIV)
+    if local.time() < time(settings.DIGEST_HOUR):
+        return 0
+    sent = 0
+    for municipality in Municipality.objects.active():
+        try:
+            with transaction.atomic():
+                DigestRun.objects.create(municipality=municipality, day=local.date())
+                overdue = Report.objects.overdue(now).filter(municipality=municipality)
+                if notify.digest(municipality, overdue):
+                    sent += 1
+        except IntegrityError:  # already sent today
+            continue
+    return sent
+
+
+def run_clocks(now: datetime | None = None) -> ClockRun:
+    now = now or timebase.now()
+    return ClockRun(
+        marked_overdue=mark_overdue(now),
+        escalated=escalate(now),
+        reminded=remind(now),
+        digests=send_digests(now),
+    )

@@ -1,0 +1,238 @@
+"""A resident files a report (PROCEDURE.md, "submit"): checked whole, then saved at once.
+
+Everything is checked before anything is written: the photos (all or none), the place
+(inside a hromada served here), the category (of that hromada), the fields. Then one
+transaction saves the report with its routing suggestion, spatial context, moderation
+clock, first event, the reporter's subscription and the photos; a failure anywhere
+leaves neither rows nor files behind. A retried submission with the same
+Idempotency-Key returns the first report instead of making a second one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.gis.geos import Point
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from geoportal.municipalities.models import Category, Municipality, RoutingRule
+from geoportal.municipalities.working_days import WorkingCalendar
+from geoportal.reports import timebase
+from geoportal.reports.context import find_context
+from geoportal.reports.errors import ProcedureError
+from geoportal.reports.models import Follow, Report, ReportEvent
+from geoportal.reports.models.data import Clock, LocationSource
+from geoportal.reports.notify import notify_event
+from geoportal.reports.photos import Photo, StoredFiles, check_all, store
+from geoportal.reports.states import Action, State
+
+
+class IdempotencyMismatchError(ProcedureError):
+    """The Idempotency-Key was already used for a different report."""
+
+    status = 422
+
+
+@dataclass
+class Submission:
+    """What a resident sends; `lat`/`lon` may be left out when a photo carries GPS."""
+
+    category: str
+    title: str
+    description: str
+    lat: float | None = None
+    lon: float | None = None
+    address: str = ""
+    reporter_name: str = ""
+    reporter_email: str = ""
+    reporter_phone: str = ""
+    reporter_postal_address: str = ""
+    show_name: bool = False
+    is_formal_appeal: bool = False
+    language: str = "uk"
+    photos: list[Any] = field(default_factory=list)
+    user: Any = None
+    idempotency_key: str = ""
+
+    def fingerprint(self) -> str:
+        """The content that makes two submissions "the same" for a retried request."""
+        parts = [
+            self.category,
+            self.title.strip(),
+            self.description.strip(),
+            f"{self.lat:.6f}" if self.lat is not None else "",
+            f"{self.lon:.6f}" if self.lon is not None else "",
+            self.reporter_email.strip().lower(),
+            str(len(self.photos)),
+        ]
+        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def locate(submission: Submission, photos: list[Photo]) -> tuple[Point, LocationSource]:
+    """The point typed or tapped, else the first photo's GPS position."""
+    if submission.lat is None and submission.lon is None:
+        for photo in photos:
+            if photo.gps is not None:
+                lat, lon = photo.gps
+                return Point(lon, lat, srid=4326), LocationSource.PHOTO
+        raise ValidationError(
+            {"location": "Place the pin on the map, or give coordinates or a photo with GPS."}
+        )
+    errors = {}
+    for name, value, bound in (("lat", submission.lat, 90), ("lon", submission.lon, 180)):
+        if value is None:
+            errors[name] = "This field is required."
+        elif not math.isfinite(value) or not -bound <= value <= bound:
+            errors[name] = f"Must be a number between -{bound} and {bound}."
+    if errors:
+        raise ValidationError(errors)
+    return Point(submission.lon, submission.lat, srid=4326), LocationSource.MAP
+
+
+def find_municipality(point: Point) -> Municipality:
+    municipality = Municipality.objects.containing(point).first()
+    if municipality is None:
+        raise ValidationError(
+            {
+                "location": (
+                    f"The point {point.y:.5f}, {point.x:.5f} is outside every hromada served "
+                    "here; place the pin inside the city."
+                )
+            }
+        )
+    return municipality
+
+
+def find_category(municipality: Municipality, code: str) -> Category:
+    categories = Category.objects.active().filter(municipality=municipality)
+    category = categories.filter(code=(code or "").strip()).first()
+    if category is None:
+        known = ", ".join(categories.values_list("code", flat=True))
+        raise ValidationError(
+            {
+                "category": f"{code!r} is not a category of {municipality.name}; "
+                f"choose one of: {known}."
+            }
+        )
+    return category
+
+
+def _replay(submission: Submission) -> Report | None:
+    if not submission.idempotency_key:
+        return None
+    existing = Report.objects.filter(idempotency_key=submission.idempotency_key).first()
+    if existing is not None and existing.idempotency_fingerprint != submission.fingerprint():
+        raise IdempotencyMismatchError(
+            "This Idempotency-Key was already used for a different report; "
+            "use a new key for a new report."
+        )
+    return existing
+
+
+def submit(submission: Submission) -> tuple[Report, bool]:
+    """File the report; (report, True), or (the first report, False) for a replay."""
+    if (replayed := _replay(submission)) is not None:
+        return replayed, False
+    photos = check_all(submission.photos)
+    point, source = locate(submission, photos)
+    municipality = find_municipality(point)
+    category = find_category(municipality, submission.category)
+    user = submission.user if getattr(submission.user, "is_authenticated", False) else None
+    report = Report(
+        municipality=municipality,
+        point=point,
+        location_source=source,
+        category=category,
+        title=submission.title.strip(),
+        description=submission.description.strip(),
+        address=submission.address.strip(),
+        language=submission.language if submission.language in {"uk", "en"} else "uk",
+        reporter_user=user,
+        reporter_name=submission.reporter_name.strip(),
+        reporter_email=submission.reporter_email.strip().lower(),
+        reporter_phone=submission.reporter_phone.strip(),
+        reporter_postal_address=submission.reporter_postal_address.strip(),
+        show_name=submission.show_name,
+        is_formal_appeal=submission.is_formal_appeal,
+        idempotency_key=submission.idempotency_key or None,
+        idempotency_fingerprint=submission.fingerprint() if submission.idempotency_key else "",
+    )
+    _check_fields(report)
+    files = StoredFiles()
+    try:
+        with transaction.atomic():
+            _save(report, photos, files)
+    except IntegrityError:
+        files.remove()
+        # The same key committed by a simultaneous retry: answer with that report.
+        if (replayed := _replay(submission)) is not None:
+            return replayed, False
+        raise
+    except BaseException:
+        files.remove()
+        raise
+    return report, True
+
+
+def _check_fields(report: Report) -> None:
+    errors: dict[str, list[str]] = {}
+    try:
+        report.full_clean(
+            exclude=["municipality", "category", "point", "tracking_code"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as exc:
+        errors = exc.message_dict
+    if report.is_formal_appeal:
+        # A formal appeal (Law «Про звернення громадян», art. 5) needs a full name and address.
+        if len(report.reporter_name.split()) < 2:
+            errors.setdefault("reporter_name", []).append(
+                "A formal appeal needs your full name (surname, first name)."
+            )
+        if not report.reporter_postal_address:
+            errors.setdefault("reporter_postal_address", []).append(
+                "A formal appeal needs your postal address for the answer."
+            )
+    if report.show_name and not report.reporter_name:
+        errors.setdefault("reporter_name", []).append("Give the name you want shown.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save(report: Report, photos: list[Photo], files: StoredFiles) -> None:
+    now = timebase.now()
+    report.created_at = now
+    report.suggested_department = RoutingRule.route(report.point, report.category)
+    for name, value in (
+        find_context(report.point, report.municipality, report.category).fields().items()
+    ):
+        setattr(report, name, value)
+    settings = report.municipality
+    report.start_clock(
+        Clock.MODERATION,
+        WorkingCalendar(settings).working_deadline(now, settings.moderation_working_days),
+    )
+    report.save()
+    event = ReportEvent.objects.create(
+        report=report,
+        action=Action.SUBMIT,
+        from_state="",
+        to_state=State.NEW,
+        by_reporter=True,
+        created_at=now,
+    )
+    if report.reporter_email:
+        Follow.objects.create(
+            report=report,
+            user=report.reporter_user,
+            email=report.reporter_email,
+            language=report.language,
+            is_reporter=True,
+        )
+    store(photos, report, files)
+    notify_event(report, event)

@@ -1,0 +1,102 @@
+"""Named queries on reports: what the public sees, the staff queues, duplicates nearby."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.gis.db import models
+from django.contrib.gis.geos import Point
+from django.db.models import Case, F, IntegerField, Q, Value, When
+
+from geoportal.accounts.roles import Role
+from geoportal.reports import timebase
+from geoportal.reports.states import (
+    NEVER_PUBLIC_GROUNDS,
+    OPEN_PUBLIC,
+    PUBLIC_STATES,
+    State,
+)
+from layers.nearby import within
+
+if TYPE_CHECKING:
+    from geoportal.municipalities.models import Department, Municipality
+
+DUPLICATE_RADIUS_M = 50
+# A rejected report is public only when asked for by filter, and never for these grounds.
+PUBLICLY_REJECTED = Q(state=State.REJECTED) & ~Q(rejection_ground__in=NEVER_PUBLIC_GROUNDS)
+DEPARTMENT_OPEN = (State.ROUTED, State.IN_PROGRESS, State.PLANNED)
+
+
+class ReportQuerySet(models.QuerySet[Any]):
+    def public(self) -> ReportQuerySet:
+        """On the public map (PROCEDURE.md, "States")."""
+        return self.filter(state__in=PUBLIC_STATES, municipality__is_active=True)
+
+    def publicly_visible(self) -> ReportQuerySet:
+        """Public reports plus those shown only by filter or by their own page: rejected
+        ones (not for the never-public grounds) and duplicates (pointing to the original)."""
+        return self.filter(
+            Q(state__in=PUBLIC_STATES) | PUBLICLY_REJECTED | Q(state=State.DUPLICATE),
+            municipality__is_active=True,
+        )
+
+    def staff_scope(self, user: Any) -> ReportQuerySet:
+        """Every report this member of staff works on, in any state, internal parts included:
+        moderators and coordinators their hromada's, workers and heads their departments'."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        condition = Q(pk__in=[])
+        if user.municipality_id and (
+            user.has_role(Role.MODERATOR) or user.has_role(Role.COORDINATOR)
+        ):
+            condition |= Q(municipality_id=user.municipality_id)
+        departments = list(user.department_memberships.values_list("department_id", flat=True))
+        if departments:
+            condition |= Q(department_id__in=departments)
+        return self.filter(condition)
+
+    def visible_to(self, user: Any) -> ReportQuerySet:
+        public = self.publicly_visible()
+        if user is None or not user.is_authenticated:
+            return public
+        return (public | self.staff_scope(user)).distinct()
+
+    def moderation_queue(self, municipality: Municipality) -> ReportQuerySet:
+        """New and returned reports and open disputes of a hromada, the soonest due first."""
+        disputed = Q(
+            state__in=[State.RESOLVED, State.NOT_RESOLVED],
+            disputed_at__isnull=False,
+            dispute_answered_at__isnull=True,
+        )
+        return self.filter(
+            Q(state__in=[State.NEW, State.RETURNED]) | disputed, municipality=municipality
+        ).order_by(F("due_at").asc(nulls_last=True), "created_at", "pk")
+
+    def open_for(self, department: Department, now: datetime | None = None) -> ReportQuerySet:
+        """A department's open reports: the overdue first, then by due time."""
+        now = now or timebase.now()
+        return (
+            self.filter(department=department, state__in=DEPARTMENT_OPEN)
+            .annotate(
+                overdue_first=Case(
+                    When(due_at__lt=now, then=Value(0)),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                )
+            )
+            .order_by("overdue_first", F("due_at").asc(nulls_last=True), "created_at", "pk")
+        )
+
+    def overdue(self, now: datetime | None = None) -> ReportQuerySet:
+        """Reports whose running clock has passed (PROCEDURE.md, "Deadlines")."""
+        return self.exclude(clock="").filter(due_at__lt=now or timebase.now())
+
+    def nearby_open(
+        self, point: Point, category: Any, metres: float = DUPLICATE_RADIUS_M
+    ) -> ReportQuerySet:
+        """Open public reports of the same category within `metres`: possible duplicates."""
+        candidates = self.filter(state__in=OPEN_PUBLIC, category=category)
+        return within(candidates, "point", point, metres)  # type: ignore[return-value]
