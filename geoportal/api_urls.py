@@ -8,6 +8,7 @@ app_name = "api"
 urlpatterns = [
     path("", include("geoportal.municipalities.api.urls")),
     path("", include("layers.api.urls")),
+    path("", include("geoportal.reports.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="swagger-ui"),
 ]

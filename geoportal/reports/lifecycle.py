@@ -78,6 +78,7 @@ class ReportLifecycle(ReportEngagement):
             calendar, settings = report._calendar(), report.municipality
             report.department = chosen
             report.moderated_at = report.moderated_at or now
+            report.times_routed += 1
             if report.first_routed_at is None:
                 report.first_routed_at = now
                 report.answer_due_at = calendar.calendar_deadline(

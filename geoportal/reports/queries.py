@@ -33,6 +33,13 @@ class ReportQuerySet(models.QuerySet[Any]):
         """On the public map (PROCEDURE.md, "States")."""
         return self.filter(state__in=PUBLIC_STATES, municipality__is_active=True)
 
+    def public_listing(self) -> ReportQuerySet:
+        """What the public list offers when states are asked for: the map's states and
+        rejected reports (not for the never-public grounds)."""
+        return self.filter(
+            Q(state__in=PUBLIC_STATES) | PUBLICLY_REJECTED, municipality__is_active=True
+        )
+
     def publicly_visible(self) -> ReportQuerySet:
         """Public reports plus those shown only by filter or by their own page: rejected
         ones (not for the never-public grounds) and duplicates (pointing to the original)."""

@@ -120,6 +120,7 @@ class ReportData(models.Model):
     moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
     first_routed_at = models.DateTimeField(_("first routed"), null=True, blank=True)
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    times_routed = models.PositiveSmallIntegerField(_("times routed"), default=0)
     times_returned = models.PositiveSmallIntegerField(_("times returned"), default=0)
     answer_due_at = models.DateTimeField(_("answer due"), null=True, blank=True)
     ceiling_at = models.DateTimeField(_("extension ceiling"), null=True, blank=True)

@@ -1,0 +1,119 @@
+"""Statistics of the procedure and the monthly control report (public: counts only)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from geoportal.municipalities.models import Municipality
+from geoportal.reports.exports import to_csv, to_xlsx
+from geoportal.reports.statistics import GROUPINGS, statistics
+
+
+class StatisticsQuery(serializers.Serializer[Any]):
+    municipality = serializers.SlugField(required=False, help_text="Default: the main hromada.")
+    month = serializers.RegexField(
+        r"^\d{4}-(0[1-9]|1[0-2])$", required=False, help_text="YYYY-MM; all time when left out."
+    )
+    by = serializers.ChoiceField(choices=sorted(GROUPINGS), default="department")
+
+    def parsed(self) -> tuple[Municipality, date | None, str]:
+        data = self.validated_data
+        slug = data.get("municipality") or settings.DEFAULT_MUNICIPALITY
+        municipality = get_object_or_404(Municipality.objects.active(), slug=slug)
+        month = datetime.strptime(data["month"], "%Y-%m").date() if data.get("month") else None
+        return municipality, month, data["by"]
+
+
+class StatisticsRowSerializer(serializers.Serializer[Any]):
+    key = serializers.CharField()
+    name = serializers.CharField()
+    received = serializers.IntegerField()
+    approved = serializers.IntegerField()
+    rejected = serializers.IntegerField()
+    duplicates = serializers.IntegerField()
+    out_of_competence = serializers.IntegerField()
+    routed = serializers.IntegerField()
+    returned = serializers.IntegerField()
+    resolved = serializers.IntegerField()
+    not_resolved = serializers.IntegerField()
+    overdue_now = serializers.IntegerField()
+    overdue_ever = serializers.IntegerField()
+    answered = serializers.IntegerField()
+    answered_on_time = serializers.IntegerField()
+    share_on_time = serializers.FloatField(allow_null=True)
+    median_hours_to_moderation = serializers.FloatField(allow_null=True)
+    median_hours_to_acknowledgement = serializers.FloatField(allow_null=True)
+    median_hours_to_answer = serializers.FloatField(allow_null=True)
+    rejected_by_ground = serializers.DictField(child=serializers.IntegerField())
+
+
+class StatisticsSerializer(serializers.Serializer[Any]):
+    municipality = serializers.CharField()
+    month = serializers.CharField(allow_null=True)
+    by = serializers.CharField()
+    rows = StatisticsRowSerializer(many=True)
+
+
+class StatisticsView(APIView):
+    """Counts, on-time share and median times by department or category (last row: total)."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(parameters=[StatisticsQuery], responses={200: StatisticsSerializer})
+    def get(self, request: Request) -> Response:
+        query = StatisticsQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        municipality, month, by = query.parsed()
+        rows = [row.as_dict() for row in statistics(municipality, month, by)]
+        body = {"municipality": municipality.slug, "month": query.validated_data.get("month"),
+                "by": by, "rows": rows}  # fmt: skip
+        return Response(StatisticsSerializer(body).data)
+
+
+class StatisticsExportView(APIView):
+    """The monthly control report: CSV (by the chosen grouping) or XLSX (both groupings)."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=[StatisticsQuery],
+        responses={200: OpenApiResponse(description="text/csv or an .xlsx workbook")},
+    )
+    def get(self, request: Request, fmt: str) -> HttpResponse:
+        query = StatisticsQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        municipality, month, by = query.parsed()
+        stem = (
+            f"control-report-{municipality.slug}-{month:%Y-%m}"
+            if month
+            else (f"control-report-{municipality.slug}")
+        )
+        if fmt == "csv":
+            response = HttpResponse(
+                to_csv(statistics(municipality, month, by)), content_type="text/csv; charset=utf-8"
+            )
+            response["Content-Disposition"] = f'attachment; filename="{stem}-{by}.csv"'
+            return response
+        title = _("Reports of %(name)s: control of deadlines") % {"name": municipality.name}
+        sheets = {
+            _("By department"): statistics(municipality, month, "department"),
+            _("By category"): statistics(municipality, month, "category"),
+        }
+        response = HttpResponse(
+            to_xlsx(sheets, title, month),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
+        return response

@@ -1,0 +1,185 @@
+"""The report API: the public map list, one report, filing a report, and the helpers
+a resident uses before filing (duplicates nearby, a photo's GPS position)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
+from rest_framework_gis.filters import InBBoxFilter
+from rest_framework_gis.pagination import GeoJsonPagination
+
+from geoportal.reports.api import inputs
+from geoportal.reports.api.actions import ReportActions
+from geoportal.reports.api.filters import ReportFilter
+from geoportal.reports.api.serializers import (
+    ReportDetailSerializer,
+    ReportFeatureSerializer,
+    StaffReportSerializer,
+)
+from geoportal.reports.intake import Submission, find_category, find_municipality, submit
+from geoportal.reports.models import Report
+from geoportal.reports.photos import check_and_reencode
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+
+class ReportPagination(GeoJsonPagination):
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+def can_work_on(report: Report, user: Any) -> bool:
+    """Staff who work on this report see its private parts."""
+    return Report.objects.staff_scope(user).filter(pk=report.pk).exists()
+
+
+class ReportViewSet(
+    ReportActions,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet[Report],
+):
+    """Reports of the Open City procedure.
+
+    The list is a GeoJSON FeatureCollection of public reports (staff also get the reports
+    they work on); a report's private parts (reporter contact, internal events) go only to
+    staff who work on it.
+    """
+
+    permission_classes = [AllowAny]  # each action's own rule is checked by the model
+    filter_backends = [DjangoFilterBackend, InBBoxFilter]
+    filterset_class = ReportFilter
+    bbox_filter_field = "point"
+    pagination_class = ReportPagination
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self) -> QuerySet[Report]:
+        user = self.request.user
+        reports = Report.objects.select_related("municipality", "category", "department")
+        if self.action == "list":
+            return self._listed(reports).order_by("-created_at", "-pk")
+        return reports.visible_to(user)
+
+    def _listed(self, reports: Any) -> QuerySet[Report]:
+        user = self.request.user
+        if "state" in self.request.query_params:
+            public = reports.public_listing()
+        else:
+            public = reports.public()
+        if not user.is_authenticated:
+            return public
+        return (public | reports.staff_scope(user)).distinct()
+
+    def get_serializer_class(self) -> type[BaseSerializer[Any]]:
+        if self.action == "list":
+            return ReportFeatureSerializer
+        return ReportDetailSerializer
+
+    @extend_schema(
+        responses={200: ReportDetailSerializer},
+        description="The public view; staff who work on the report get StaffReportSerializer.",
+    )
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        report = self.get_object()
+        return Response(self.represent(report))
+
+    def represent(self, report: Report) -> dict[str, Any]:
+        if can_work_on(report, self.request.user):
+            report = Report.objects.prefetch_related(
+                "photos", "events__actor", "events__photos"
+            ).get(pk=report.pk)
+            return StaffReportSerializer(report).data
+        return ReportDetailSerializer(report).data
+
+    @extend_schema(
+        request={"multipart/form-data": inputs.ReportCreateSerializer},
+        parameters=[
+            OpenApiParameter(
+                IDEMPOTENCY_HEADER,
+                location=OpenApiParameter.HEADER,
+                required=False,
+                description="A key unique to this submission; a retry with it returns the "
+                "first report instead of making a second one.",
+            )
+        ],
+        responses={201: inputs.ReportCreatedSerializer, 200: inputs.ReportCreatedSerializer},
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """File a report. Photos' GPS is used when lat/lon are left out."""
+        # Files are checked by the intake (all or none), not copied through the serializer.
+        given = inputs.ReportCreateSerializer(data=inputs.plain_fields(request))
+        given.is_valid(raise_exception=True)
+        fields = dict(given.validated_data)
+        fields["photos"] = request.FILES.getlist("photos")
+        key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()[:128]
+        report, created = submit(
+            Submission(
+                **fields,
+                language=(request.LANGUAGE_CODE or "uk")[:2],
+                user=request.user,
+                idempotency_key=key,
+            )
+        )
+        body = inputs.ReportCreatedSerializer(
+            {
+                "id": report.pk,
+                "state": report.state,
+                "tracking_code": report.tracking_code,
+                "tracking_url": report.tracking_url,
+                "url": report.public_url,
+                "location_source": report.location_source,
+                "lat": report.point.y,
+                "lon": report.point.x,
+            }
+        ).data
+        response = Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        if not created:
+            response["Idempotent-Replayed"] = "true"
+        return response
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("lat", float, required=True),
+            OpenApiParameter("lon", float, required=True),
+            OpenApiParameter("category", str, required=True, description="Category code."),
+        ],
+        responses={200: ReportFeatureSerializer(many=True)},
+    )
+    @action(detail=False, methods=["get"], url_path="nearby", pagination_class=None)
+    def nearby(self, request: Request) -> Response:
+        """Open public reports of the same category within 50 m: support one instead?"""
+        query = inputs.NearbyQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        point = query.validated_data["point"]
+        category = find_category(find_municipality(point), query.validated_data["category"])
+        found = Report.objects.nearby_open(point, category).select_related(
+            "municipality", "category", "department"
+        )
+        return Response(ReportFeatureSerializer(found[:20], many=True).data)
+
+    @extend_schema(
+        request={"multipart/form-data": inputs.PhotoLocationSerializer},
+        responses={200: inputs.LocationSerializer},
+    )
+    @action(detail=False, methods=["post"], url_path="photo-location")
+    def photo_location(self, request: Request) -> Response:
+        """The GPS position in a photo's EXIF, offered as the report's location; the photo
+        is checked like any upload and not kept."""
+        upload = request.FILES.get("photo")
+        if upload is None:
+            return Response({"photo": ["This field is required."]}, status=400)
+        photo = check_and_reencode(upload, upload.name or "photo", field="photo")
+        lat, lon = photo.gps if photo.gps else (None, None)
+        return Response({"lat": lat, "lon": lon})
