@@ -22,6 +22,7 @@ from geoportal.accounts.models import User
 from geoportal.municipalities.models import Department, Municipality
 from geoportal.municipalities.working_days import KYIV
 from geoportal.reports import timebase
+from geoportal.reports.clocks import run_clocks
 from geoportal.reports.intake import Submission, submit
 from geoportal.reports.models import Report
 
@@ -146,6 +147,9 @@ def load_demo_reports(path: Path, log: Callable[[str], object] = print) -> int:
         walker.keys[entry["key"]] = report
         filed += 1
         log(f"[{number}/{len(entries)}] #{report.pk} {report.get_state_display()}: {report.title}")
+    if filed:
+        # The clocks would have run meanwhile: mark what is overdue now, escalate it.
+        log(f"Clocks: {run_clocks()}")
     return filed
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from geoportal.reports.errors import AlreadyDoneError, WrongStateError
 from geoportal.reports.models.data import ReportData
@@ -24,7 +25,7 @@ def _clean_email(email: str) -> str | None:
     try:
         validate_email(email)
     except ValidationError:
-        raise ValidationError({"email": "Enter a valid e-mail address."}) from None
+        raise ValidationError({"email": _("Enter a valid e-mail address.")}) from None
     return email
 
 
@@ -41,8 +42,8 @@ class ReportEngagement(ReportData):
         allowed = TRANSITIONS[Action.SUPPORT].sources or frozenset()
         if self.state not in allowed:
             raise WrongStateError(
-                f"Only an open public report can be supported; this one is "
-                f"{self.get_state_display()}."
+                _("Only an open public report can be supported; this one is: %(state)s.")
+                % {"state": self.get_state_display()}
             )
         identity: dict[str, Any]
         if user is not None and user.is_authenticated:
@@ -52,13 +53,13 @@ class ReportEngagement(ReportData):
         elif session_key:
             identity = {"session_key": session_key}
         else:
-            raise ValidationError({"email": "Sign in or give an e-mail address to support."})
+            raise ValidationError({"email": _("Sign in or give an e-mail address to support.")})
         try:
             with transaction.atomic():
                 Support.objects.create(report_id=self.pk, **identity)
                 Report.objects.filter(pk=self.pk).update(support_count=F("support_count") + 1)
         except IntegrityError:
-            raise AlreadyDoneError("You already support this report.") from None
+            raise AlreadyDoneError(_("You already support this report.")) from None
         self.refresh_from_db(fields=["support_count"])
 
     def follow(self, user: Any = None, email: str = "", language: str = "uk") -> Follow:
@@ -66,19 +67,19 @@ class ReportEngagement(ReportData):
         from geoportal.reports.models import Follow
 
         if self.state not in PUBLIC_STATES:
-            raise WrongStateError("Only a public report can be followed.")
+            raise WrongStateError(_("Only a public report can be followed."))
         if user is not None and user.is_authenticated and not email:
             email = user.email
         clean = _clean_email(email)
         if clean is None:
-            raise ValidationError({"email": "This field is required."})
+            raise ValidationError({"email": _("This field is required.")})
         account = user if user is not None and user.is_authenticated else None
         follow, created = Follow.objects.get_or_create(
             report_id=self.pk, email=clean, defaults={"user": account, "language": language}
         )
         if not created:
             if follow.unsubscribed_at is None:
-                raise AlreadyDoneError("You already follow this report.")
+                raise AlreadyDoneError(_("You already follow this report."))
             follow.unsubscribed_at = None
             follow.save(update_fields=["unsubscribed_at"])
         return follow

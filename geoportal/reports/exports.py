@@ -75,7 +75,9 @@ def to_xlsx(sheets: Mapping[str, Sequence[Row]], title: str, month: date | None)
     for name, rows in sheets.items():
         sheet = book.create_sheet(title=name[:31])
         sheet.append([title])
-        sheet.append([f"{_('Month')}: {month:%m.%Y}" if month else _("All time")])
+        sheet.append(
+            [_("Month: %(month)s") % {"month": f"{month:%m.%Y}"} if month else _("All time")]
+        )
         sheet["A1"].font = Font(bold=True, size=13)
         for line in _table(rows):
             sheet.append(line)

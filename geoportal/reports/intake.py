@@ -18,6 +18,7 @@ from typing import Any
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from geoportal.municipalities.models import Category, Municipality, RoutingRule
 from geoportal.municipalities.working_days import WorkingCalendar
@@ -80,14 +81,16 @@ def locate(submission: Submission, photos: list[Photo]) -> tuple[Point, Location
                 lat, lon = photo.gps
                 return Point(lon, lat, srid=4326), LocationSource.PHOTO
         raise ValidationError(
-            {"location": "Place the pin on the map, or give coordinates or a photo with GPS."}
+            {"location": _("Place the pin on the map, or give coordinates or a photo with GPS.")}
         )
     errors = {}
     for name, value, bound in (("lat", submission.lat, 90), ("lon", submission.lon, 180)):
         if value is None:
-            errors[name] = "This field is required."
+            errors[name] = _("This field is required.")
         elif not math.isfinite(value) or not -bound <= value <= bound:
-            errors[name] = f"Must be a number between -{bound} and {bound}."
+            errors[name] = _("Must be a number between -%(bound)s and %(bound)s.") % {
+                "bound": bound
+            }
     if errors:
         raise ValidationError(errors)
     return Point(submission.lon, submission.lat, srid=4326), LocationSource.MAP
@@ -98,10 +101,11 @@ def find_municipality(point: Point) -> Municipality:
     if municipality is None:
         raise ValidationError(
             {
-                "location": (
-                    f"The point {point.y:.5f}, {point.x:.5f} is outside every hromada served "
-                    "here; place the pin inside the city."
+                "location": _(
+                    "The point %(lat).5f, %(lon).5f is outside every hromada served here; "
+                    "place the pin inside the city."
                 )
+                % {"lat": point.y, "lon": point.x}
             }
         )
     return municipality
@@ -114,8 +118,8 @@ def find_category(municipality: Municipality, code: str) -> Category:
         known = ", ".join(categories.values_list("code", flat=True))
         raise ValidationError(
             {
-                "category": f"{code!r} is not a category of {municipality.name}; "
-                f"choose one of: {known}."
+                "category": _("“%(code)s” is not a category of %(name)s; choose one of: %(known)s.")
+                % {"code": code, "name": municipality.name, "known": known}
             }
         )
     return category
@@ -127,8 +131,10 @@ def _replay(submission: Submission) -> Report | None:
     existing = Report.objects.filter(idempotency_key=submission.idempotency_key).first()
     if existing is not None and existing.idempotency_fingerprint != submission.fingerprint():
         raise IdempotencyMismatchError(
-            "This Idempotency-Key was already used for a different report; "
-            "use a new key for a new report."
+            _(
+                "This Idempotency-Key was already used for a different report; "
+                "use a new key for a new report."
+            )
         )
     return existing
 
@@ -192,14 +198,14 @@ def _check_fields(report: Report) -> None:
         # A formal appeal (Law «Про звернення громадян», art. 5) needs a full name and address.
         if len(report.reporter_name.split()) < 2:
             errors.setdefault("reporter_name", []).append(
-                "A formal appeal needs your full name (surname, first name)."
+                _("A formal appeal needs your full name (surname, first name).")
             )
         if not report.reporter_postal_address:
             errors.setdefault("reporter_postal_address", []).append(
-                "A formal appeal needs your postal address for the answer."
+                _("A formal appeal needs your postal address for the answer.")
             )
     if report.show_name and not report.reporter_name:
-        errors.setdefault("reporter_name", []).append("Give the name you want shown.")
+        errors.setdefault("reporter_name", []).append(_("Give the name you want shown."))
     if errors:
         raise ValidationError(errors)
 

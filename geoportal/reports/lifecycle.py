@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from geoportal.municipalities.working_days import WorkingCalendar
+from geoportal.municipalities.working_days import KYIV, WorkingCalendar
 from geoportal.reports import timebase
 from geoportal.reports.engagement import ReportEngagement
 from geoportal.reports.errors import ConflictError, NotAllowedError, WrongStateError
@@ -33,7 +34,11 @@ Apply = Callable[["ReportLifecycle", datetime], None]
 
 def _required(field: str, value: object) -> None:
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise ValidationError({field: "This field is required."})
+        raise ValidationError({field: _("This field is required.")})
+
+
+def _local(moment: datetime) -> str:
+    return moment.astimezone(KYIV).strftime("%d.%m.%Y %H:%M")
 
 
 def _nothing(report: ReportLifecycle, now: datetime) -> None:
@@ -70,9 +75,9 @@ class ReportLifecycle(ReportEngagement):
         """Route to a department: the one chosen, else the routing rules' suggestion."""
         chosen = department or self.suggested_department
         if chosen is None:
-            raise ValidationError({"department": "This field is required."})
+            raise ValidationError({"department": _("This field is required.")})
         if chosen.municipality_id != self.municipality_id or not chosen.is_active:
-            raise ValidationError({"department": "Choose an active department of this hromada."})
+            raise ValidationError({"department": _("Choose an active department of this hromada.")})
 
         def apply(report: ReportLifecycle, now: datetime) -> None:
             calendar, settings = report._calendar(), report.municipality
@@ -97,7 +102,10 @@ class ReportLifecycle(ReportEngagement):
     def reject(self, by: Any, ground: str, comment: str = "") -> ReportEvent:
         if ground not in RejectionGround.values:
             raise ValidationError(
-                {"ground": f"Choose one of: {', '.join(RejectionGround.values)}."}
+                {
+                    "ground": _("Choose one of: %(grounds)s.")
+                    % {"grounds": ", ".join(RejectionGround.values)}
+                }
             )
         if ground == RejectionGround.OTHER:
             _required("comment", comment)
@@ -113,9 +121,9 @@ class ReportLifecycle(ReportEngagement):
     def mark_duplicate(self, by: Any, original: ReportLifecycle) -> ReportEvent:
         _required("original", original)
         if original.pk == self.pk or original.municipality_id != self.municipality_id:
-            raise ValidationError({"original": "Choose another report of this hromada."})
+            raise ValidationError({"original": _("Choose another report of this hromada.")})
         if original.duplicate_of is not None:
-            raise ValidationError({"original": "That report is itself a duplicate."})
+            raise ValidationError({"original": _("That report is itself a duplicate.")})
 
         def apply(report: ReportLifecycle, now: datetime) -> None:
             report.duplicate_of = original
@@ -148,7 +156,7 @@ class ReportLifecycle(ReportEngagement):
 
     def hide_photo(self, by: Any, photo: ReportPhoto) -> ReportEvent:
         if photo.report_id != self.pk:
-            raise ValidationError({"photo": "The photo belongs to another report."})
+            raise ValidationError({"photo": _("The photo belongs to another report.")})
 
         def apply(report: ReportLifecycle, now: datetime) -> None:
             type(photo).objects.filter(pk=photo.pk).update(is_hidden=True)
@@ -195,7 +203,7 @@ class ReportLifecycle(ReportEngagement):
 
         def apply(report: ReportLifecycle, now: datetime) -> None:
             if planned_for < now.date():
-                raise ValidationError({"planned_for": "Choose today or a later date."})
+                raise ValidationError({"planned_for": _("Choose today or a later date.")})
             report.planned_for = planned_for
             report._mark_answered(now)
             report.stop_clock()
@@ -228,10 +236,13 @@ class ReportLifecycle(ReportEngagement):
                 )
             if ceiling is not None and new_due > ceiling:
                 raise ValidationError(
-                    {"new_due": f"The extension ceiling is {ceiling:%d.%m.%Y %H:%M}."}
+                    {
+                        "new_due": _("The extension ceiling is %(ceiling)s.")
+                        % {"ceiling": _local(ceiling)}
+                    }
                 )
             if report.answer_due_at is not None and new_due <= report.answer_due_at:
-                raise ValidationError({"new_due": "Choose a date after the current deadline."})
+                raise ValidationError({"new_due": _("Choose a date after the current deadline.")})
             report.answer_due_at = new_due
             if report.clock == Clock.ANSWER:
                 report.start_clock(Clock.ANSWER, new_due)
@@ -244,11 +255,11 @@ class ReportLifecycle(ReportEngagement):
         """The reporter, by the tracking link, within the dispute window."""
         _required("comment", comment)
         if tracking_code != self.tracking_code:
-            raise NotAllowedError("Only the reporter may dispute, by the tracking link.")
+            raise NotAllowedError(_("Only the reporter may dispute, by the tracking link."))
 
         def apply(report: ReportLifecycle, now: datetime) -> None:
             if report.dispute_until is None or now > report.dispute_until:
-                raise ValidationError({"comment": "The time to dispute this answer is over."})
+                raise ValidationError({"comment": _("The time to dispute this answer is over.")})
             report.disputed_at = now
             report.dispute_answered_at = None
 
@@ -261,7 +272,7 @@ class ReportLifecycle(ReportEngagement):
 
         def apply(report: ReportLifecycle, now: datetime) -> None:
             if Actor.COORDINATOR not in actor_roles(report, by) and report.disputed_at is None:
-                raise NotAllowedError("A moderator reopens a report only after a dispute.")
+                raise NotAllowedError(_("A moderator reopens a report only after a dispute."))
             report.answer_due_at = report._calendar().calendar_deadline(
                 now, report.municipality.answer_calendar_days
             )
@@ -293,7 +304,7 @@ class ReportLifecycle(ReportEngagement):
         def apply(report: ReportLifecycle, now: datetime) -> None:
             if report.is_formal_appeal and Actor.HEAD not in actor_roles(report, by):
                 raise NotAllowedError(
-                    "A formal appeal is answered with the department head's approval."
+                    _("A formal appeal is answered with the department head's approval.")
                 )
             report.public_answer = text
             report._mark_answered(now)
@@ -353,17 +364,20 @@ class ReportLifecycle(ReportEngagement):
             )
             if locked.version != self.version:
                 raise ConflictError(
-                    f"The report changed meanwhile (now {locked.get_state_display()}); reload it.",
+                    _("The report changed meanwhile (it is now: %(state)s); reload it.")
+                    % {"state": locked.get_state_display()},
                     state=locked.state,
                     version=locked.version,
                 )
             if rule.sources is not None and locked.state not in rule.sources:
                 raise WrongStateError(
-                    f"{action.label} is not possible for a report that is "
-                    f"{locked.get_state_display()}."
+                    _("“%(action)s” is not possible for a report in the state “%(state)s”.")
+                    % {"action": action.label, "state": locked.get_state_display()}
                 )
             if not as_reporter and not (actor_roles(locked, by) & rule.actors):
-                raise NotAllowedError(f"You may not {action.label.lower()} this report.")
+                raise NotAllowedError(
+                    _("You may not do “%(action)s” on this report.") % {"action": action.label}
+                )
             now = timebase.now()
             if locked.due_at is not None and now > locked.due_at:
                 locked.was_overdue = True

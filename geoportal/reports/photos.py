@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils.translation import gettext as _
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
@@ -44,7 +45,7 @@ def _refuse(field: str, name: str, reason: str) -> ValidationError:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MB"
+    return _("%(size).1f MB") % {"size": size / 1024 / 1024}
 
 
 def read_gps(exif: Image.Exif) -> tuple[float, float] | None:
@@ -72,32 +73,38 @@ def check_and_reencode(upload: IO[bytes], name: str, field: str = "photos") -> P
     limit = settings.REPORT_PHOTO_MAX_BYTES
     data = upload.read(limit + 1)
     if len(data) > limit:
-        raise _refuse(field, name, f"the file is larger than {_megabytes(limit)}.")
+        raise _refuse(
+            field, name, _("the file is larger than %(size)s.") % {"size": _megabytes(limit)}
+        )
     if not data:
-        raise _refuse(field, name, "the file is empty.")
+        raise _refuse(field, name, _("the file is empty."))
     max_pixels = settings.REPORT_PHOTO_MAX_PIXELS
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(BytesIO(data))
             if image.format not in ACCEPTED_FORMATS:
-                raise _refuse(field, name, "send a JPEG, PNG or WebP photo.")
+                raise _refuse(field, name, _("send a JPEG, PNG or WebP photo."))
             width, height = image.size
             if width * height > max_pixels:
                 raise _refuse(
-                    field, name, f"the image has {width * height / 1e6:.0f} megapixels; "
-                    f"the limit is {max_pixels / 1e6:.0f}."
+                    field, name,
+                    _("the image has %(found).0f megapixels; the limit is %(limit).0f.")
+                    % {"found": width * height / 1e6, "limit": max_pixels / 1e6},
                 )  # fmt: skip
             gps = read_gps(image.getexif())
             image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _refuse(
-            field, name, f"the image has too many pixels; the limit is {max_pixels / 1e6:.0f} MP."
+            field,
+            name,
+            _("the image has too many pixels; the limit is %(limit).0f megapixels.")
+            % {"limit": max_pixels / 1e6},
         ) from None
     except UnidentifiedImageError:
-        raise _refuse(field, name, "this is not an image (JPEG, PNG or WebP).") from None
+        raise _refuse(field, name, _("this is not an image (JPEG, PNG or WebP).")) from None
     except (OSError, SyntaxError, ValueError, EOFError):
-        raise _refuse(field, name, "the image is damaged and cannot be read.") from None
+        raise _refuse(field, name, _("the image is damaged and cannot be read.")) from None
     picture = _flatten(ImageOps.exif_transpose(image))
     picture.thumbnail((LONG_SIDE, LONG_SIDE))
     return Photo(
@@ -137,10 +144,13 @@ def check_all(uploads: list[Any], field: str = "photos") -> list[Photo]:
     """Check every upload before anything is stored: all are accepted, or none."""
     if len(uploads) > settings.REPORT_PHOTOS_MAX:
         raise ValidationError(
-            {field: f"At most {settings.REPORT_PHOTOS_MAX} photos; {len(uploads)} were sent."}
+            {
+                field: _("At most %(limit)s photos; %(sent)s were sent.")
+                % {"limit": settings.REPORT_PHOTOS_MAX, "sent": len(uploads)}
+            }
         )
     return [
-        check_and_reencode(upload, getattr(upload, "name", f"photo {i + 1}") or "", field)
+        check_and_reencode(upload, getattr(upload, "name", "") or f"{i + 1}", field)
         for i, upload in enumerate(uploads)
     ]
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -38,21 +39,30 @@ def _department(report: Report, code: str | None) -> Department | None:
         return None
     found = Department.objects.filter(municipality_id=report.municipality_id, code=code).first()
     if found is None:
-        raise ValidationError({"department": f"{code!r} is not a department of this hromada."})
+        raise ValidationError(
+            {"department": _("“%(code)s” is not a department of this hromada.") % {"code": code}}
+        )
     return found
 
 
 def _original(report: Report, number: int) -> Report:
     found = Report.objects.filter(pk=number, municipality_id=report.municipality_id).first()
     if found is None:
-        raise ValidationError({"original": f"There is no report #{number} in this hromada."})
+        raise ValidationError(
+            {"original": _("There is no report #%(number)s in this hromada.") % {"number": number}}
+        )
     return found
 
 
 def _photo(report: Report, number: int) -> ReportPhoto:
     found = ReportPhoto.objects.filter(pk=number, report=report).first()
     if found is None:
-        raise ValidationError({"photo": f"Report #{report.pk} has no photo {number}."})
+        raise ValidationError(
+            {
+                "photo": _("Report #%(pk)s has no photo %(number)s.")
+                % {"pk": report.pk, "number": number}
+            }
+        )
     return found
 
 

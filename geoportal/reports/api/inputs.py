@@ -6,6 +6,7 @@ import math
 from typing import Any
 
 from django.contrib.gis.geos import Point
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.request import Request
 
@@ -17,7 +18,7 @@ def plain_fields(request: Request) -> dict[str, Any]:
     and which must not be copied around."""
     data = request.data
     if not hasattr(data, "get"):
-        raise serializers.ValidationError({"detail": "Send an object of fields."})
+        raise serializers.ValidationError({"detail": _("Send an object of fields.")})
     return {key: data.get(key) for key in data if key != "photos"}
 
 
@@ -164,7 +165,7 @@ class NearbyQuerySerializer(serializers.Serializer[Any]):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         for name in ("lat", "lon"):
             if not math.isfinite(attrs[name]):
-                raise serializers.ValidationError({name: "Must be a finite number."})
+                raise serializers.ValidationError({name: _("Must be a finite number.")})
         attrs["point"] = Point(attrs["lon"], attrs["lat"], srid=4326)
         return attrs
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -43,8 +44,8 @@ class QueueView(generics.ListAPIView[Report]):
     def own_municipality(self, *roles: Role) -> Any:
         user: Any = self.request.user
         if user.municipality_id is None or not any(user.has_role(role) for role in roles):
-            names = " or ".join(str(role.label).lower() for role in roles)
-            raise PermissionDenied(f"This queue is for the hromada's {names}s.")
+            names = ", ".join(str(role.label) for role in roles)
+            raise PermissionDenied(_("This queue is for: %(roles)s.") % {"roles": names})
         return user.municipality
 
 
@@ -80,11 +81,13 @@ class DepartmentQueue(QueueView):
                     municipality_id=user.municipality_id, code=code
                 ).first()
                 if department is None:
-                    raise ValidationError({"department": f"No department {code!r} here."})
+                    raise ValidationError(
+                        {"department": _("No department “%(code)s” here.") % {"code": code}}
+                    )
         else:
             department = own.first()
         if department is None:
-            raise PermissionDenied("This queue is for the department's own workers and heads.")
+            raise PermissionDenied(_("This queue is for the department's own workers and heads."))
         return _with_overdue(Report.objects.open_for(department))
 
 

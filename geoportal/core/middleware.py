@@ -1,0 +1,29 @@
+"""The API's language: what the client asks for (Accept-Language, or the language cookie).
+
+Pages carry their language in the URL (/ Ukrainian, /en/ English); the API has one URL
+for both, and Django's LocaleMiddleware gives unprefixed URLs the default language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+
+UNPREFIXED = ("/api/", "/tiles/", "/health/")
+
+
+class ApiLanguageMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(UNPREFIXED):
+            language = translation.get_language_from_request(request, check_path=False)
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        if request.path.startswith(UNPREFIXED):
+            response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        return response
