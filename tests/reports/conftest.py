@@ -3,6 +3,7 @@ reports filed through the real intake."""
 
 from __future__ import annotations
 
+import threading
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -88,14 +89,31 @@ def run_worker(queue: str) -> None:
 
     With wait=False the worker stops when it finds nothing to do; a retry it has just
     scheduled for "now" may land after that look, so it is started again while jobs are due.
+    It runs in a thread of its own, as it would in its own process: the thread has no event
+    loop yet (Playwright's sync API keeps one running in the main thread).
     """
     from procrastinate.contrib.django import app
 
     worker = app.with_connector(app.connector.get_worker_connector())  # type: ignore[attr-defined]
+    failures: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            worker.run_worker(
+                queues=[queue], wait=False, install_signal_handlers=False, listen_notify=False
+            )
+        except BaseException as exc:  # handed to the test's thread below
+            failures.append(exc)
+        finally:
+            connection.close()
+
     for _round in range(20):
-        worker.run_worker(
-            queues=[queue], wait=False, install_signal_handlers=False, listen_notify=False
-        )
+        thread = threading.Thread(target=work)
+        thread.start()
+        thread.join(timeout=60)
+        assert not thread.is_alive(), "The worker did not stop within 60 s."
+        if failures:
+            raise failures[0]
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT count(*) FROM procrastinate_jobs WHERE queue_name = %s AND status = 'todo'"

@@ -37,6 +37,23 @@ def test_open_reports_of_the_category_within_50_m_are_offered(original, moderato
     assert list(Report.objects.nearby_open(here, lighting)) == [original]
 
 
+def test_the_moderator_is_offered_the_duplicates_of_a_new_report(original, moderator):
+    from rest_framework.test import APIClient
+
+    lat, lon = at_metres_north(20)
+    newcomer = file_report(lat=lat, lon=lon, title="Знову темно")
+    client = APIClient()
+    client.force_authenticate(moderator)
+    offered = client.get(f"/api/v1/reports/{newcomer.pk}/").json()["properties"]
+    assert [(d["id"], round(d["distance_m"])) for d in offered["possible_duplicates"]] == [
+        (original.pk, 20)
+    ]
+    answer = client.post(
+        f"/api/v1/reports/{newcomer.pk}/mark_duplicate/", {"original": original.pk}
+    )
+    assert answer.json()["state"] == "duplicate"
+
+
 def test_support_is_counted_once_per_account_email_and_session(original, resident):
     original.support(user=resident)
     original.support(email="neighbour@example.org")

@@ -116,6 +116,9 @@ class StaffReportSerializer(ReportFeatureSerializer):
     photos = StaffPhotoSerializer(many=True, read_only=True)
     events = StaffEventSerializer(many=True, read_only=True)
     is_overdue = serializers.SerializerMethodField()
+    possible_duplicates = serializers.SerializerMethodField(
+        help_text="Open public reports of the same category within 50 m."
+    )
 
     class Meta(ReportFeatureSerializer.Meta):
         fields = (*ReportFeatureSerializer.Meta.fields, "description", "address", "planned_for",
@@ -125,10 +128,18 @@ class StaffReportSerializer(ReportFeatureSerializer):
                   "suggested_department", "location_source", "clock", "due_at", "is_overdue",
                   "was_overdue", "ceiling_at", "answered_at", "dispute_until", "disputed_at",
                   "context", "structure_without_valid_permit", "tracking_url", "photos",
-                  "events", "version")  # fmt: skip
+                  "events", "possible_duplicates", "version")  # fmt: skip
 
     def get_suggested_department(self, report: Report) -> str | None:
         return report.suggested_department.code if report.suggested_department else None
+
+    def get_possible_duplicates(self, report: Report) -> list[dict[str, Any]]:
+        nearby = Report.objects.nearby_open(report.point, report.category).exclude(pk=report.pk)
+        return [
+            {"id": other.pk, "title": other.title, "state": other.state,
+             "distance_m": round(other.distance.m, 1), "support_count": other.support_count}
+            for other in nearby[:10]
+        ]  # fmt: skip
 
     def get_is_overdue(self, report: Report) -> bool:
         from geoportal.reports import timebase
