@@ -24,12 +24,16 @@ from geoportal.reports.errors import ConflictError, NotAllowedError, WrongStateE
 from geoportal.reports.models.data import Clock
 from geoportal.reports.photos import Photo, StoredFiles, store
 from geoportal.reports.roles import actor_roles
-from geoportal.reports.states import RULES, Action, Actor, RejectionGround, Transition
+from geoportal.reports.states import RULES, Action, Actor, RejectionGround
 
 if TYPE_CHECKING:
     from geoportal.reports.models import ReportEvent, ReportPhoto
 
 Apply = Callable[["ReportLifecycle", datetime], None]
+# Law «Про звернення громадян», art. 20: an appeal is answered within 30 days, 45 at most
+# with extensions, whatever a hromada sets for its other reports (PROCEDURE.md).
+APPEAL_ANSWER_DAYS_MAX = 30
+APPEAL_CEILING_DAYS_MAX = 45
 
 
 def _required(field: str, value: object) -> None:
@@ -55,6 +59,16 @@ class ReportLifecycle(ReportEngagement):
 
     def _calendar(self) -> WorkingCalendar:
         return WorkingCalendar(self.municipality)
+
+    def answer_days(self, study: bool = False) -> int:
+        """Calendar days to answer: the hromada's setting, capped by law for an appeal."""
+        settings = self.municipality
+        days = settings.answer_study_calendar_days if study else settings.answer_calendar_days
+        return min(days, APPEAL_ANSWER_DAYS_MAX) if self.is_formal_appeal else days
+
+    def ceiling_days(self) -> int:
+        days = self.municipality.extension_ceiling_calendar_days
+        return min(days, APPEAL_CEILING_DAYS_MAX) if self.is_formal_appeal else days
 
     def start_clock(self, clock: Clock, due: datetime) -> None:
         """Run `clock` until `due`; its reminder and escalation are sent once, afresh."""
@@ -86,12 +100,8 @@ class ReportLifecycle(ReportEngagement):
             report.times_routed += 1
             if report.first_routed_at is None:
                 report.first_routed_at = now
-                report.answer_due_at = calendar.calendar_deadline(
-                    now, settings.answer_calendar_days
-                )
-                report.ceiling_at = calendar.calendar_deadline(
-                    now, settings.extension_ceiling_calendar_days
-                )
+                report.answer_due_at = calendar.calendar_deadline(now, report.answer_days())
+                report.ceiling_at = calendar.calendar_deadline(now, report.ceiling_days())
             report.start_clock(
                 Clock.ACKNOWLEDGEMENT,
                 calendar.working_deadline(now, settings.acknowledgement_working_days),
@@ -167,12 +177,11 @@ class ReportLifecycle(ReportEngagement):
 
     def accept(self, by: Any, needs_study: bool = False) -> ReportEvent:
         def apply(report: ReportLifecycle, now: datetime) -> None:
-            settings = report.municipality
             report.needs_study = needs_study
             report.acknowledged_at = report.acknowledged_at or now
             if needs_study and report.first_routed_at is not None:
                 longer = report._calendar().calendar_deadline(
-                    report.first_routed_at, settings.answer_study_calendar_days
+                    report.first_routed_at, report.answer_days(study=True)
                 )
                 report.answer_due_at = max(longer, report.answer_due_at or longer)
             if report.answer_due_at is not None:
@@ -227,13 +236,6 @@ class ReportLifecycle(ReportEngagement):
 
         def apply(report: ReportLifecycle, now: datetime) -> None:
             ceiling = report.ceiling_at
-            if report.is_formal_appeal and report.first_routed_at is not None:
-                # An appeal: never beyond 30 days plus the 45-day ceiling (PROCEDURE.md).
-                calendar, settings = report._calendar(), report.municipality
-                ceiling = calendar.calendar_deadline(
-                    report.first_routed_at,
-                    settings.answer_study_calendar_days + settings.extension_ceiling_calendar_days,
-                )
             if ceiling is not None and new_due > ceiling:
                 raise ValidationError(
                     {
@@ -273,9 +275,7 @@ class ReportLifecycle(ReportEngagement):
         def apply(report: ReportLifecycle, now: datetime) -> None:
             if Actor.COORDINATOR not in actor_roles(report, by) and report.disputed_at is None:
                 raise NotAllowedError(_("A moderator reopens a report only after a dispute."))
-            report.answer_due_at = report._calendar().calendar_deadline(
-                now, report.municipality.answer_calendar_days
-            )
+            report.answer_due_at = report._calendar().calendar_deadline(now, report.answer_days())
             report.start_clock(Clock.ANSWER, report.answer_due_at)
             report.answered_at = report.answered_on_time = None
             report.dispute_until = report.disputed_at = report.dispute_answered_at = None
@@ -327,78 +327,60 @@ class ReportLifecycle(ReportEngagement):
         as_reporter: bool = False,
         photos: Sequence[Photo] = (),
     ) -> ReportEvent:
+        from geoportal.reports.models import Report, ReportEvent
+        from geoportal.reports.notify import notify_event
+
         rule = RULES[action]
         files = StoredFiles()
         try:
-            event = self._perform_locked(
-                action, rule, by, apply, text, public, as_reporter, photos, files
-            )
+            with transaction.atomic():
+                # The lock makes a second, simultaneous action wait for this one; the
+                # version check then turns it into a conflict instead of a stale action.
+                locked = (
+                    Report.objects.select_for_update(of=("self",))
+                    .select_related("municipality")
+                    .get(pk=self.pk)
+                )
+                if locked.version != self.version:
+                    raise ConflictError(
+                        _("The report changed meanwhile (it is now: %(state)s); reload it.")
+                        % {"state": locked.get_state_display()},
+                        state=locked.state,
+                        version=locked.version,
+                    )
+                if rule.sources is not None and locked.state not in rule.sources:
+                    raise WrongStateError(
+                        _("“%(action)s” is not possible for a report in the state “%(state)s”.")
+                        % {"action": action.label, "state": locked.get_state_display()}
+                    )
+                if not as_reporter and not (actor_roles(locked, by) & rule.actors):
+                    raise NotAllowedError(
+                        _("You may not do “%(action)s” on this report.") % {"action": action.label}
+                    )
+                now = timebase.now()
+                if locked.due_at is not None and now > locked.due_at:
+                    locked.was_overdue = True
+                before = locked.state
+                apply(locked, now)
+                if rule.target is not None:
+                    locked.state = rule.target
+                locked.version += 1
+                locked.save()
+                event = ReportEvent.objects.create(
+                    report=locked,
+                    action=action,
+                    from_state=before,
+                    to_state=locked.state,
+                    actor=by if getattr(by, "is_authenticated", False) else None,
+                    by_reporter=as_reporter,
+                    text=text.strip(),
+                    is_public=public,
+                    created_at=now,
+                )
+                store(list(photos), locked, files, event=event)
+                notify_event(locked, event)
         except BaseException:
             files.remove()  # nothing is left on disk when the action does not happen
             raise
         self.refresh_from_db()
-        return event
-
-    def _perform_locked(
-        self,
-        action: Action,
-        rule: Transition,
-        by: Any,
-        apply: Apply,
-        text: str,
-        public: bool,
-        as_reporter: bool,
-        photos: Sequence[Photo],
-        files: StoredFiles,
-    ) -> ReportEvent:
-        from geoportal.reports.models import Report, ReportEvent
-        from geoportal.reports.notify import notify_event
-
-        with transaction.atomic():
-            # The lock makes a second, simultaneous action wait for this one; the
-            # version check then turns it into a conflict instead of a stale action.
-            locked = (
-                Report.objects.select_for_update(of=("self",))
-                .select_related("municipality")
-                .get(pk=self.pk)
-            )
-            if locked.version != self.version:
-                raise ConflictError(
-                    _("The report changed meanwhile (it is now: %(state)s); reload it.")
-                    % {"state": locked.get_state_display()},
-                    state=locked.state,
-                    version=locked.version,
-                )
-            if rule.sources is not None and locked.state not in rule.sources:
-                raise WrongStateError(
-                    _("“%(action)s” is not possible for a report in the state “%(state)s”.")
-                    % {"action": action.label, "state": locked.get_state_display()}
-                )
-            if not as_reporter and not (actor_roles(locked, by) & rule.actors):
-                raise NotAllowedError(
-                    _("You may not do “%(action)s” on this report.") % {"action": action.label}
-                )
-            now = timebase.now()
-            if locked.due_at is not None and now > locked.due_at:
-                locked.was_overdue = True
-            before = locked.state
-            apply(locked, now)
-            if rule.target is not None:
-                locked.state = rule.target
-            locked.version += 1
-            locked.save()
-            event = ReportEvent.objects.create(
-                report=locked,
-                action=action,
-                from_state=before,
-                to_state=locked.state,
-                actor=by if getattr(by, "is_authenticated", False) else None,
-                by_reporter=as_reporter,
-                text=text.strip(),
-                is_public=public,
-                created_at=now,
-            )
-            if photos:
-                store(list(photos), locked, files, event=event)
-            notify_event(locked, event)
         return event

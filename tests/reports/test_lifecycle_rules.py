@@ -99,3 +99,21 @@ def test_required_fields_name_the_field(report, moderator):
         report.out_of_competence(moderator, "  ")
     assert "competent_body" in caught.value.message_dict
     assert report.events.count() == 0
+
+
+@time_machine.travel(MONDAY_10, tick=False)
+def test_an_appeal_keeps_the_laws_limits_whatever_the_hromada_sets(
+    report, pokrovsk, moderator, worker_zhkg, head_zhkg
+):
+    pokrovsk.answer_study_calendar_days = 40
+    pokrovsk.extension_ceiling_calendar_days = 60
+    pokrovsk.save()
+    Report.objects.filter(pk=report.pk).update(is_formal_appeal=True)
+    report.refresh_from_db()
+    report.approve(moderator)
+    report.accept(worker_zhkg, needs_study=True)
+    # Law on citizens' appeals, art. 20: 30 days, and 45 in all with extensions.
+    assert report.answer_due_at == datetime(2026, 12, 23, 23, 59, tzinfo=KYIV)
+    assert report.ceiling_at == datetime(2027, 1, 7, 23, 59, tzinfo=KYIV)
+    with pytest.raises(ValidationError, match="ceiling"):
+        report.extend(head_zhkg, datetime(2027, 1, 20, 23, 59, tzinfo=KYIV), "Довго")

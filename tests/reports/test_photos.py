@@ -122,3 +122,21 @@ def test_a_failed_save_removes_the_files_it_wrote(pokrovsk, media, monkeypatch):
     with pytest.raises(RuntimeError):
         file_report(photos=[jpeg(), jpeg()])
     assert stored_files(media) == [] and not Report.objects.exists()
+
+
+def test_an_answer_refused_keeps_none_of_its_photos(pokrovsk, media, moderator, worker_zhkg,
+                                                    worker_arch):  # fmt: skip
+    from geoportal.reports.errors import NotAllowedError
+    from geoportal.reports.photos import check_all
+
+    report = file_report()
+    report.approve(moderator)
+    report.accept(worker_zhkg)
+    before = stored_files(media)
+    with pytest.raises(NotAllowedError):
+        report.resolve(worker_arch, "Не наш звіт", check_all([jpeg(), jpeg()]))
+    assert stored_files(media) == before
+    report.resolve(worker_zhkg, "Готово", check_all([jpeg(gps=GPS)]))
+    after = report.events.get(action="resolve").photos.get()
+    assert b"Exif" not in after.image.read()
+    assert len(stored_files(media)) == len(before) + 2
