@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from geoportal.reports import timebase
 from geoportal.reports.errors import ProcedureError
 from geoportal.reports.models import Follow, Report
-from geoportal.reports.states import Action, State
+from geoportal.reports.states import TRANSITIONS, Action, State
 from geoportal.reports.timeline import public_timeline
 
 
@@ -24,6 +24,8 @@ def _context(report: Report) -> dict[str, object]:
         "report": report,
         "timeline": public_timeline(report),
         "photos": report.photos.filter(event__isnull=True, is_hidden=False),
+        "can_support": report.state in (TRANSITIONS[Action.SUPPORT].sources or ()),
+        "labels": {action.value: action.label for action in Action},
     }
 
 

@@ -1,6 +1,8 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from frontend import report_pages, views
+from frontend.staff import views as staff
 
 app_name = "frontend"
 
@@ -16,4 +18,18 @@ urlpatterns = [
         report_pages.follow_unsubscribe,
         name="follow-unsubscribe",
     ),
+    path("report/", views.report_new, name="report-new"),
+    path("m/<slug:slug>/report/", views.report_new, name="report-new-in"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="frontend/login.html"),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("staff/", staff.staff_home, name="staff-home"),
+    path("staff/moderation/", staff.moderation_queue, name="staff-moderation"),
+    path("staff/department/", staff.department_queue, name="staff-department"),
+    path("staff/reports/<int:pk>/", staff.report_console, name="staff-report"),
+    path("staff/dashboard/", staff.dashboard, name="staff-dashboard"),
+    path("staff/layers/", staff.layers_page, name="staff-layers"),
 ]

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from frontend.labels import layer_labels
 from geoportal.municipalities.models import Municipality
+from geoportal.reports.states import PUBLIC_STATES, State
 from layers.models import LandPlot
 
 
@@ -49,11 +50,42 @@ def investors(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     return render(request, "frontend/investors.html", context)
 
 
+def report_new(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    """The resident's journey: place the pin, check nearby reports, describe, send."""
+    if slug is None:
+        municipality = _default_municipality()
+    else:
+        municipality = get_object_or_404(Municipality.objects.active(), slug=slug)
+    context = {
+        "municipality": municipality,
+        "categories": municipality.categories.active().order_by("sort_order", "name_uk"),
+        "boundary_url": reverse("api:municipality-detail", kwargs={"slug": municipality.slug}),
+        "max_photos": settings.REPORT_PHOTOS_MAX,
+        "max_photo_mb": settings.REPORT_PHOTO_MAX_BYTES // (1024 * 1024),
+    }
+    return render(request, "frontend/report_new.html", context)
+
+
+def _language() -> str:
+    from django.utils.translation import get_language
+
+    return "en" if (get_language() or "uk").startswith("en") else "uk"
+
+
 def _render_map(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     context = {
         "municipality": municipality,
         "municipalities": Municipality.objects.active(),
         "boundary_url": reverse("api:municipality-detail", kwargs={"slug": municipality.slug}),
         "layer_labels": layer_labels(),
+        "categories": municipality.categories.active().order_by("sort_order", "name_uk"),
+        "departments": municipality.departments.active().order_by("name_uk"),
+        "states": [(value, label) for value, label in State.choices if value in PUBLIC_STATES],
+        "report_labels": {
+            "states": {value: str(label) for value, label in State.choices},
+            "categories": dict(
+                municipality.categories.active().values_list("code", "name_" + _language())
+            ),
+        },
     }
     return render(request, "frontend/map.html", context)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from geoportal.accounts.roles import Role
 from geoportal.municipalities.models import DepartmentMembership
-from geoportal.reports.states import Actor
+from geoportal.reports.states import RULES, Action, Actor
 
 if TYPE_CHECKING:
     from geoportal.reports.models.data import ReportData
@@ -30,3 +30,24 @@ def actor_roles(report: ReportData, user: Any) -> set[Actor]:
             head = membership.role == DepartmentMembership.Role.HEAD
             roles |= {Actor.HEAD if head else Actor.WORKER, Actor.STAFF}
     return roles
+
+
+def allowed_actions(report: ReportData, user: Any) -> list[Action]:
+    """The actions this member of staff may take on the report now (for the consoles).
+
+    The model methods decide again when the action is taken; this only chooses buttons.
+    Support and dispute are residents' actions and are left out.
+    """
+    roles = actor_roles(report, user)
+    found: list[Action] = []
+    for action, rule in RULES.items():
+        if action in {Action.SUPPORT, Action.DISPUTE}:
+            continue
+        if rule.sources is not None and report.state not in rule.sources:
+            continue
+        if not roles & rule.actors:
+            continue
+        if action == Action.REOPEN and Actor.COORDINATOR not in roles and not report.disputed_at:
+            continue
+        found.append(action)
+    return found

@@ -4,12 +4,14 @@ from django.urls import path, re_path
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import SimpleRouter
 
-from geoportal.reports.api import staff, statistics, views
+from geoportal.reports.api import clusters, places, staff, statistics, views
 
 router = SimpleRouter()
 router.register("reports", views.ReportViewSet, basename="report")
 
 urlpatterns = [
+    path("reports/map/", clusters.ReportMapView.as_view(), name="report-map"),
+    path("places/", places.PlaceSearch.as_view(), name="place-list"),
     path("reports/queue/moderation/", staff.ModerationQueue.as_view(), name="queue-moderation"),
     path("reports/queue/department/", staff.DepartmentQueue.as_view(), name="queue-department"),
     path("reports/queue/overdue/", staff.OverdueList.as_view(), name="queue-overdue"),

@@ -2,6 +2,7 @@
 // map. Texts come translated from data-* attributes; nothing is built as HTML from data.
 
 import { setUpLayers } from "./layers.js";
+import { setUpReports } from "./reports.js";
 import { setUpSearch } from "./search.js";
 
 const panel = document.getElementById("city-map-panel");
@@ -59,7 +60,9 @@ window.addEventListener("map:init", (event) => {
   if (L.control.locate) {
     L.control.locate({ strings: { title: panel.dataset.textLocate }, flyTo: true }).addTo(map);
   }
-  drawBoundary(map).catch(() => say(panel.dataset.textLoadFailed));
+  drawBoundary(map)
+    .catch(() => say(panel.dataset.textLoadFailed))
+    .finally(() => setUpReports(map, panel, say));
   setUpLayers(map, panel, say);
   setUpSearch(map, panel);
 });

@@ -1,0 +1,37 @@
+// The coordinator's heat map: reports counted per area by the server, drawn as circles
+// whose size and darkness grow with the count.
+
+const panel = document.getElementById("heatmap-panel");
+
+async function draw(map) {
+  const boundary = await fetch(panel.dataset.boundaryUrl).then((r) => r.json());
+  const outline = L.geoJSON(boundary, { style: { color: "#1f5fa8", weight: 2, fillOpacity: 0 }, interactive: false }).addTo(map);
+  map.fitBounds(outline.getBounds());
+  const bounds = map.getBounds();
+  const params = new URLSearchParams({
+    municipality: boundary.id || boundary.properties?.slug || "",
+    bbox: [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()].map((n) => n.toFixed(6)).join(","),
+    zoom: String(map.getZoom() + 3),
+  });
+  const data = await fetch(`${panel.dataset.mapUrl}?${params}`).then((r) => r.json());
+  const top = Math.max(1, ...data.items.map((item) => item.count));
+  for (const item of data.items) {
+    const share = item.count / top;
+    L.circleMarker([item.lat, item.lon], {
+      radius: 8 + 22 * Math.sqrt(share),
+      stroke: false,
+      fillColor: "#c62828",
+      fillOpacity: 0.2 + 0.6 * share,
+      className: "heat-cell",
+    })
+      .bindTooltip(`${item.count} ${panel.dataset.textCount}`)
+      .addTo(map);
+  }
+  panel.dataset.cells = String(data.items.length);
+}
+
+window.addEventListener("map:init", (event) => {
+  draw(event.detail.map).catch(() => {
+    panel.dataset.cells = "error";
+  });
+});

@@ -1,0 +1,323 @@
+// The resident's journey: place the pin (map, device location, typed address or
+// coordinates), see open reports of the same kind nearby and support one instead, describe,
+// add photos, leave contact details, send. Every refusal is shown next to its field and the
+// form keeps what was typed; a retried send carries the same Idempotency-Key.
+
+const page = document.getElementById("report-journey");
+const form = document.getElementById("report-form");
+const csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+const lat = document.getElementById("id_lat");
+const lon = document.getElementById("id_lon");
+const category = document.getElementById("id_category");
+const pinStatus = document.getElementById("pin-status");
+const errors = document.getElementById("form-errors");
+const text = (name, values = {}) =>
+  page.dataset[name].replace(/%\((\w+)\)s/g, (_all, key) => String(values[key] ?? ""));
+
+let map = null;
+let marker = null;
+let idempotencyKey = null;
+
+function setPin(latitude, longitude, { pan = true } = {}) {
+  if (!Number.isFinite(latitude) || !Number.isFinite(longitude)) {
+    return;
+  }
+  lat.value = latitude.toFixed(6);
+  lon.value = longitude.toFixed(6);
+  if (map) {
+    const where = [latitude, longitude];
+    if (marker) {
+      marker.setLatLng(where);
+    } else {
+      marker = L.marker(where, { keyboard: false, title: "📍" }).addTo(map);
+    }
+    if (pan) {
+      map.setView(where, Math.max(map.getZoom(), 16));
+    }
+  }
+  pinStatus.textContent = text("textPinSet", { lat: lat.value, lon: lon.value });
+  showNearby();
+}
+
+function typedPin() {
+  const latitude = Number(lat.value.replace(",", "."));
+  const longitude = Number(lon.value.replace(",", "."));
+  if (lat.value && lon.value && Number.isFinite(latitude) && Number.isFinite(longitude)) {
+    setPin(latitude, longitude);
+  } else if (lat.value && lon.value) {
+    pinStatus.textContent = text("textBadCoordinates");
+  }
+}
+
+window.addEventListener("map:init", async (event) => {
+  map = event.detail.map;
+  map.on("click", (click) => setPin(click.latlng.lat, click.latlng.lng, { pan: false }));
+  try {
+    const response = await fetch(page.dataset.boundaryUrl);
+    const boundary = L.geoJSON(await response.json(), {
+      style: { color: "#1f5fa8", weight: 2, fillOpacity: 0.03 },
+      interactive: false,
+    }).addTo(map);
+    if (!marker) {
+      map.fitBounds(boundary.getBounds());
+    }
+  } catch {
+    // The pin can still be placed by coordinates or an address.
+  }
+});
+
+lat.addEventListener("change", typedPin);
+lon.addEventListener("change", typedPin);
+
+document.getElementById("locate-me").addEventListener("click", () => {
+  if (!navigator.geolocation) {
+    pinStatus.textContent = text("textNoLocation");
+    return;
+  }
+  pinStatus.textContent = text("textLocating");
+  navigator.geolocation.getCurrentPosition(
+    (position) => setPin(position.coords.latitude, position.coords.longitude),
+    () => {
+      pinStatus.textContent = text("textNoLocation");
+    },
+    { enableHighAccuracy: true, timeout: 15000 },
+  );
+});
+
+function choiceButton(label, onChoose) {
+  const item = document.createElement("li");
+  const button = document.createElement("button");
+  button.type = "button";
+  button.textContent = label;
+  button.addEventListener("click", onChoose);
+  item.append(button);
+  return item;
+}
+
+async function findPlace() {
+  const query = document.getElementById("place-query").value.trim();
+  const list = document.getElementById("place-results");
+  list.replaceChildren();
+  if (query.length < 3) {
+    return;
+  }
+  const params = new URLSearchParams({ q: query, municipality: page.dataset.municipality });
+  const response = await fetch(`${page.dataset.placesUrl}?${params}`);
+  const places = response.ok ? await response.json() : [];
+  if (places.length === 0) {
+    const item = document.createElement("li");
+    item.textContent = text("textNoPlaces");
+    list.append(item);
+    return;
+  }
+  if (places.length === 1) {
+    setPin(places[0].lat, places[0].lon);
+  }
+  for (const place of places) {
+    list.append(choiceButton(place.name, () => setPin(place.lat, place.lon)));
+  }
+}
+
+document.getElementById("place-find").addEventListener("click", findPlace);
+document.getElementById("place-query").addEventListener("keydown", (event) => {
+  if (event.key === "Enter") {
+    event.preventDefault();
+    findPlace();
+  }
+});
+
+async function support(reportId, button, status) {
+  button.disabled = true;
+  const url = page.dataset.supportUrlTemplate.replace("/0/", `/${reportId}/`);
+  const email = document.getElementById("id_reporter_email").value.trim();
+  const body = new FormData();
+  if (email) {
+    body.append("email", email);
+  }
+  const response = await fetch(url, { method: "POST", body, headers: { "X-CSRFToken": csrf } });
+  status.textContent = response.ok
+    ? text("textSupported")
+    : response.status === 409
+      ? text("textAlreadySupported")
+      : "";
+  button.disabled = response.ok || response.status === 409;
+}
+
+async function showNearby() {
+  const section = document.getElementById("nearby");
+  const list = document.getElementById("nearby-list");
+  const status = document.getElementById("nearby-status");
+  if (!lat.value || !lon.value || !category.value) {
+    section.hidden = true;
+    return;
+  }
+  const params = new URLSearchParams({ lat: lat.value, lon: lon.value, category: category.value });
+  const response = await fetch(`${page.dataset.nearbyUrl}?${params}`);
+  const found = response.ok ? (await response.json()).features || [] : [];
+  list.replaceChildren();
+  status.textContent = "";
+  section.hidden = false;
+  if (found.length === 0) {
+    status.textContent = text("textNearbyNone");
+    return;
+  }
+  for (const feature of found) {
+    const props = feature.properties;
+    const item = document.createElement("li");
+    item.className = "nearby-item";
+    const link = document.createElement("a");
+    link.href = props.url;
+    link.textContent = `#${feature.id} ${props.title}`;
+    const facts = document.createElement("span");
+    facts.textContent = ` — ${props.state_label}, ${props.support_count} ${text("textSupporters")} `;
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "support-instead";
+    button.textContent = text("textSupportInstead");
+    button.addEventListener("click", () => support(feature.id, button, status));
+    item.append(link, facts, button);
+    list.append(item);
+  }
+}
+
+category.addEventListener("change", showNearby);
+
+const photos = document.getElementById("id_photos");
+photos.addEventListener("change", async () => {
+  const gpsList = document.getElementById("photo-gps");
+  const slot = document.getElementById("error-photos");
+  gpsList.replaceChildren();
+  slot.textContent = "";
+  const files = [...photos.files];
+  const limit = Number(page.dataset.maxPhotos);
+  const megabytes = Number(page.dataset.maxPhotoMb);
+  const problems = [];
+  if (files.length > limit) {
+    problems.push(text("textTooMany", { n: limit }));
+  }
+  for (const file of files) {
+    if (file.size > megabytes * 1024 * 1024) {
+      problems.push(text("textTooBig", { name: file.name, mb: megabytes }));
+    }
+  }
+  slot.textContent = problems.join(" ");
+  photos.toggleAttribute("aria-invalid", problems.length > 0);
+  for (const file of files.slice(0, limit)) {
+    if (file.size > megabytes * 1024 * 1024) {
+      continue;
+    }
+    const body = new FormData();
+    body.append("photo", file);
+    const response = await fetch(page.dataset.photoLocationUrl, {
+      method: "POST",
+      body,
+      headers: { "X-CSRFToken": csrf },
+    });
+    if (!response.ok) {
+      continue;
+    }
+    const where = await response.json();
+    if (where.lat !== null && where.lon !== null) {
+      gpsList.append(
+        choiceButton(text("textPhotoGps", { name: file.name }), () => setPin(where.lat, where.lon)),
+      );
+    }
+  }
+});
+
+document.getElementById("id_is_formal_appeal").addEventListener("change", (event) => {
+  document.getElementById("appeal-fields").hidden = !event.target.checked;
+});
+
+function clearErrors() {
+  errors.hidden = true;
+  errors.replaceChildren();
+  for (const slot of form.querySelectorAll(".field-error")) {
+    slot.textContent = "";
+  }
+  for (const field of form.querySelectorAll("[aria-invalid]")) {
+    field.removeAttribute("aria-invalid");
+  }
+}
+
+function showErrors(body) {
+  const summary = document.createElement("p");
+  summary.textContent = text("textFix");
+  const list = document.createElement("ul");
+  let first = null;
+  for (const [field, messages] of Object.entries(body)) {
+    const message = Array.isArray(messages) ? messages.join(" ") : String(messages);
+    const slot = form.querySelector(`.field-error[data-for="${CSS.escape(field)}"]`);
+    const input = form.querySelector(`[name="${CSS.escape(field)}"]`);
+    if (slot) {
+      slot.textContent = message;
+    }
+    if (input) {
+      input.setAttribute("aria-invalid", "true");
+      first = first || input;
+    } else if (field === "location") {
+      first = first || lat;
+    }
+    const item = document.createElement("li");
+    const label = form.querySelector(`label[for="${input?.id}"]`);
+    item.textContent = label ? `${label.textContent.trim()}: ${message}` : message;
+    list.append(item);
+  }
+  errors.replaceChildren(summary, list);
+  errors.hidden = false;
+  errors.focus();
+}
+
+form.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  clearErrors();
+  const status = document.getElementById("send-status");
+  const button = document.getElementById("send-report");
+  idempotencyKey = idempotencyKey || crypto.randomUUID();
+  const body = new FormData(form);
+  body.delete("csrfmiddlewaretoken");
+  for (const name of ["lat", "lon"]) {
+    if (!body.get(name)) {
+      body.delete(name);
+    } else {
+      body.set(name, String(body.get(name)).replace(",", "."));
+    }
+  }
+  body.delete("photos");
+  for (const file of photos.files) {
+    body.append("photos", file);
+  }
+  button.disabled = true;
+  status.textContent = text("textSending");
+  try {
+    const response = await fetch(page.dataset.createUrl, {
+      method: "POST",
+      body,
+      headers: { "X-CSRFToken": csrf, "Idempotency-Key": idempotencyKey, Accept: "application/json" },
+    });
+    const answer = await response.json().catch(() => ({ detail: String(response.status) }));
+    status.textContent = "";
+    if (!response.ok) {
+      if (response.status === 422) {
+        idempotencyKey = crypto.randomUUID();
+      }
+      showErrors(answer);
+      return;
+    }
+    form.hidden = true;
+    const done = document.getElementById("confirmation");
+    document.getElementById("confirmation-number").textContent = `№ ${answer.id}`;
+    const tracking = document.getElementById("confirmation-tracking");
+    tracking.href = answer.tracking_url;
+    tracking.textContent = answer.tracking_url;
+    const publicLink = document.getElementById("confirmation-public");
+    publicLink.href = answer.url;
+    publicLink.textContent = answer.url;
+    done.hidden = false;
+    done.focus();
+  } catch {
+    status.textContent = text("textNetwork");
+  } finally {
+    button.disabled = false;
+  }
+});

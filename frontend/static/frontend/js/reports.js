@@ -1,0 +1,129 @@
+// Residents' reports on the public map: counted per cell by the server when many are in
+// view, single markers coloured by state when few. Popups are built with textContent.
+
+const labels = JSON.parse(document.getElementById("report-labels").textContent);
+export const STATE_COLOURS = {
+  new: "#57606a",
+  routed: "#1f5fa8",
+  returned: "#8250df",
+  in_progress: "#b35900",
+  planned: "#7d5a00",
+  resolved: "#1a7f37",
+  not_resolved: "#c62828",
+  rejected: "#6e7781",
+  duplicate: "#6e7781",
+  out_of_competence: "#424a53",
+};
+
+function fill(template, values) {
+  return template.replace(/%\((\w+)\)s/g, (_all, key) => String(values[key] ?? ""));
+}
+
+function popup(item, panel) {
+  const card = document.createElement("div");
+  card.className = "feature-card report-card";
+  const heading = document.createElement("h2");
+  heading.className = "feature-card-title";
+  heading.textContent = `#${item.id} ${item.title}`;
+  const facts = document.createElement("p");
+  facts.textContent = `${labels.states[item.state] || item.state} · ${labels.categories[item.category] || item.category}`;
+  const link = document.createElement("a");
+  link.href = panel.dataset.reportUrlTemplate.replace("/0/", `/${item.id}/`);
+  link.textContent = panel.dataset.textOpenReport;
+  card.append(heading, facts, link);
+  return card;
+}
+
+function clusterMarker(item, map, panel) {
+  const badge = document.createElement("span");
+  badge.textContent = item.count > 999 ? `${Math.round(item.count / 1000)}k` : String(item.count);
+  const size = Math.min(56, 24 + Math.round(Math.log10(item.count + 1) * 10));
+  const marker = L.marker([item.lat, item.lon], {
+    icon: L.divIcon({ html: badge, className: `report-cluster state-${item.state}`, iconSize: [size, size] }),
+    title: fill(panel.dataset.textCluster, { count: item.count }),
+    alt: fill(panel.dataset.textCluster, { count: item.count }),
+    keyboard: true,
+  });
+  marker.on("click", () => map.setView([item.lat, item.lon], Math.min(map.getZoom() + 2, 19)));
+  return marker;
+}
+
+function reportMarker(item, panel) {
+  const colour = STATE_COLOURS[item.state] || STATE_COLOURS.new;
+  const marker = L.circleMarker([item.lat, item.lon], {
+    radius: 8,
+    color: "#ffffff",
+    weight: 2,
+    fillColor: colour,
+    fillOpacity: 0.95,
+    className: `report-marker state-${item.state}`,
+  });
+  marker.bindPopup(() => popup(item, panel), { maxWidth: 320 });
+  marker.bindTooltip(item.title, { direction: "top" });
+  return marker;
+}
+
+export function setUpReports(map, panel, say) {
+  const form = document.getElementById("report-filters");
+  const count = document.getElementById("reports-count");
+  const group = L.layerGroup().addTo(map);
+  let controller = null;
+  let timer = null;
+
+  async function refresh() {
+    const filters = new FormData(form);
+    if (!filters.get("show")) {
+      group.clearLayers();
+      count.textContent = "";
+      return;
+    }
+    controller?.abort();
+    controller = new AbortController();
+    const bounds = map.getBounds();
+    const params = new URLSearchParams({
+      municipality: panel.dataset.municipality,
+      bbox: [
+        Math.max(bounds.getWest(), -180), Math.max(bounds.getSouth(), -90),
+        Math.min(bounds.getEast(), 180), Math.min(bounds.getNorth(), 90),
+      ].map((n) => n.toFixed(6)).join(","),
+      zoom: String(map.getZoom()),
+    });
+    for (const name of ["category", "state", "department", "created_after", "created_before"]) {
+      if (filters.get(name)) {
+        params.set(name, filters.get(name));
+      }
+    }
+    if (filters.get("hide_closed")) {
+      params.set("hide_closed", "true");
+    }
+    try {
+      const response = await fetch(`${panel.dataset.reportsMapUrl}?${params}`, { signal: controller.signal });
+      if (!response.ok) {
+        throw new Error(String(response.status));
+      }
+      const data = await response.json();
+      group.clearLayers();
+      for (const item of data.items) {
+        group.addLayer(item.kind === "cluster" ? clusterMarker(item, map, panel) : reportMarker(item, panel));
+      }
+      count.textContent = fill(panel.dataset.textReportsCount, { count: data.total });
+      panel.dataset.reportsDrawn = String(data.total);
+    } catch (error) {
+      if (error.name !== "AbortError") {
+        say(panel.dataset.textReportsFailed);
+      }
+    }
+  }
+
+  function soon() {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 200);
+  }
+  map.on("moveend", soon);
+  form.addEventListener("change", soon);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    soon();
+  });
+  refresh();
+}

@@ -1,0 +1,88 @@
+"""Find a place by typing: coordinates, or an address known to the platform.
+
+For people who cannot use the map. No outside geocoder is called: addresses come from
+the hromada's own data (МАФ, advertising structures and public reports).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.contrib.gis.geos import Point
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from geoportal.municipalities.models import Municipality
+from geoportal.reports.models import Report
+from layers.models import AdvertisingStructure, TemporaryStructure
+
+# "48.2771, 37.1772", "48.2771 37.1772", "48,2771; 37,1772" (decimal commas), optional N/E.
+COORDINATES = re.compile(
+    r"^\s*(?P<lat>-?\d{1,2}(?:[.,]\d+)?)\s*°?\s*[NnПп]?\s*[,; ]\s*"
+    r"(?P<lon>-?\d{1,3}(?:[.,]\d+)?)\s*°?\s*[EeСс]?\s*$"
+)
+
+
+class PlaceSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField()
+    lat = serializers.FloatField()
+    lon = serializers.FloatField()
+    inside = serializers.CharField(allow_null=True, help_text="Slug of the hromada it is in.")
+
+
+def parse_coordinates(text: str) -> Point | None:
+    match = COORDINATES.match(text)
+    if not match:
+        return None
+    lat, lon = (float(match[name].replace(",", ".")) for name in ("lat", "lon"))
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None
+    return Point(lon, lat, srid=4326)
+
+
+class PlaceSearch(APIView):
+    """Places matching the text: the coordinates typed, or known addresses (up to 10)."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, required=True, description="Coordinates or an address."),
+            OpenApiParameter("municipality", str, description="Slug: search its addresses."),
+        ],
+        responses={200: PlaceSerializer(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        text = request.query_params.get("q", "").strip()[:200]
+        if len(text) < 3:
+            return Response({"q": ["Type at least 3 characters."]}, status=400)
+        point = parse_coordinates(text)
+        if point is not None:
+            inside = Municipality.objects.containing(point).values_list("slug", flat=True).first()
+            return Response([{"name": f"{point.y:.6f}, {point.x:.6f}", "lat": point.y,
+                              "lon": point.x, "inside": inside}])  # fmt: skip
+        slug = request.query_params.get("municipality", "")
+        places: dict[str, dict[str, Any]] = {}
+        sources: list[Any] = [
+            TemporaryStructure.objects.filter(geometry__isnull=False),
+            AdvertisingStructure.objects.all(),
+            Report.objects.public().exclude(address=""),
+        ]
+        for queryset in sources:
+            if slug:
+                queryset = queryset.filter(municipality__slug=slug)
+            field = "point" if queryset.model is Report else "geometry"
+            for address, geometry, town in queryset.filter(address__icontains=text).values_list(
+                "address", field, "municipality__slug"
+            )[:10]:
+                centre = geometry.centroid if geometry.geom_type != "Point" else geometry
+                places.setdefault(
+                    address.lower(),
+                    {"name": address, "lat": centre.y, "lon": centre.x, "inside": town},
+                )
+        return Response(list(places.values())[:10])
