@@ -111,6 +111,22 @@ def find_municipality(point: Point) -> Municipality:
     return municipality
 
 
+def place_problems(data: Any) -> dict[str, list[str]]:
+    """What is wrong with the place given as lat/lon, if anything (for reporting every
+    problem of a refused submission at once)."""
+    try:
+        lat, lon = float(data.get("lat")), float(data.get("lon"))
+    except (TypeError, ValueError):
+        return {}
+    if not (math.isfinite(lat) and math.isfinite(lon)) or abs(lat) > 90 or abs(lon) > 180:
+        return {}
+    try:
+        find_municipality(Point(lon, lat, srid=4326))
+    except ValidationError as exc:
+        return exc.message_dict
+    return {}
+
+
 def find_category(municipality: Municipality, code: str) -> Category:
     categories = Category.objects.active().filter(municipality=municipality)
     category = categories.filter(code=(code or "").strip()).first()

@@ -10,6 +10,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -26,7 +27,13 @@ from geoportal.reports.api.serializers import (
     ReportFeatureSerializer,
     StaffReportSerializer,
 )
-from geoportal.reports.intake import Submission, find_category, find_municipality, submit
+from geoportal.reports.intake import (
+    Submission,
+    find_category,
+    find_municipality,
+    place_problems,
+    submit,
+)
 from geoportal.reports.models import Report
 from geoportal.reports.photos import check_and_reencode
 
@@ -120,7 +127,9 @@ class ReportViewSet(
         """File a report. Photos' GPS is used when lat/lon are left out."""
         # Files are checked by the intake (all or none), not copied through the serializer.
         given = inputs.ReportCreateSerializer(data=inputs.plain_fields(request))
-        given.is_valid(raise_exception=True)
+        if not given.is_valid():
+            # Tell every problem at once: a place outside the city too, not only the fields.
+            raise ValidationError({**place_problems(request.data), **given.errors})
         fields = dict(given.validated_data)
         fields["photos"] = request.FILES.getlist("photos")
         key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()[:128]

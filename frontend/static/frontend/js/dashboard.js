@@ -24,7 +24,7 @@ async function draw(map) {
       fillOpacity: 0.2 + 0.6 * share,
       className: "heat-cell",
     })
-      .bindTooltip(`${item.count} ${panel.dataset.textCount}`)
+      .bindTooltip(document.createTextNode(`${item.count} ${panel.dataset.textCount}`))
       .addTo(map);
   }
   panel.dataset.cells = String(data.items.length);

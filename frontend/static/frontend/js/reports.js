@@ -59,7 +59,10 @@ function reportMarker(item, panel) {
     className: `report-marker state-${item.state}`,
   });
   marker.bindPopup(() => popup(item, panel), { maxWidth: 320 });
-  marker.bindTooltip(item.title, { direction: "top" });
+  // A string given to Leaflet's tooltip is parsed as HTML: hand it a text node instead.
+  const tip = document.createElement("span");
+  tip.textContent = item.title;
+  marker.bindTooltip(tip, { direction: "top" });
   return marker;
 }
 

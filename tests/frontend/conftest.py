@@ -1,0 +1,72 @@
+"""Helpers of the browser tests: people signing in, photos, screenshots, axe-core."""
+
+from __future__ import annotations
+
+import json
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from PIL import Image
+
+from tests.cast import PASSWORD
+
+SHOTS = Path(__file__).resolve().parent.parent / "screenshots"  # git-ignored
+AXE = Path(settings.BASE_DIR) / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(autouse=True)
+def media(settings: Any, tmp_path: Path) -> Path:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def photo_file(name: str = "street.jpg") -> dict[str, Any]:
+    image = Image.new("RGB", (640, 480), "#556677")
+    out = BytesIO()
+    image.save(out, "JPEG")
+    return {"name": name, "mimeType": "image/jpeg", "buffer": out.getvalue()}
+
+
+def screenshot(page: Any, name: str) -> Path:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def sign_in(browser: Any, live_server: Any, user: Any, **context: Any) -> Any:
+    """A new browser context with `user` signed in through the sign-in page."""
+    tab = browser.new_context(viewport={"width": 1280, "height": 900}, **context).new_page()
+    tab.goto(f"{live_server.url}/en/login/")
+    tab.fill("#id_username", user.username)
+    tab.fill("#id_password", PASSWORD)
+    tab.get_by_role("button", name="Sign in").click()
+    tab.wait_for_url(lambda url: "/login/" not in url)
+    return tab
+
+
+def serious_accessibility_problems(page: Any) -> list[str]:
+    """axe-core's violations of serious or critical impact on the page as it is now."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => JSON.stringify(await axe.run(document))")
+    found = json.loads(result)["violations"]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in found
+        if v["impact"] in {"serious", "critical"}
+    ]
+
+
+def watch_dialogs(page: Any) -> list[str]:
+    """Collect any alert/confirm dialog (and dismiss it): there must be none."""
+    opened: list[str] = []
+
+    def record(dialog: Any) -> None:
+        opened.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", record)
+    return opened
