@@ -34,7 +34,7 @@ def test_few_reports_come_as_themselves(pokrovsk, moderator):
     report = file_report()
     report.approve(moderator)
     file_report(title="Ще не схвалене")  # new: not on the map
-    answer = APIClient().get(MAP, {"bbox": BOX, "zoom": 12}).json()
+    answer = APIClient().get(MAP, {"bbox": BOX, "zoom": "12"}).json()
     assert (answer["total"], answer["clustered"]) == (1, False)
     item = answer["items"][0]
     assert (item["kind"], item["id"], item["state"]) == ("report", report.pk, "routed")
@@ -43,14 +43,14 @@ def test_few_reports_come_as_themselves(pokrovsk, moderator):
 
 def test_many_reports_are_counted_per_cell_by_the_database(pokrovsk, zhkg):
     many_routed(pokrovsk, zhkg, POINTS_UP_TO + 100)
-    answer = APIClient().get(MAP, {"bbox": BOX, "zoom": 13}).json()
+    answer = APIClient().get(MAP, {"bbox": BOX, "zoom": "13"}).json()
     assert answer["clustered"] is True and answer["total"] == POINTS_UP_TO + 100
     assert sum(item["count"] for item in answer["items"]) == answer["total"]
     assert 1 < len(answer["items"]) < 100  # cells, not 500 markers
     assert {item["state"] for item in answer["items"]} == {"routed"}
-    closer = APIClient().get(MAP, {"bbox": BOX, "zoom": 17}).json()
+    closer = APIClient().get(MAP, {"bbox": BOX, "zoom": "17"}).json()
     assert closer["clustered"] is False  # close in, every report is itself
-    hidden = APIClient().get(MAP, {"bbox": BOX, "zoom": 13, "state": "resolved"}).json()
+    hidden = APIClient().get(MAP, {"bbox": BOX, "zoom": "13", "state": "resolved"}).json()
     assert hidden["total"] == 0
 
 
@@ -60,12 +60,12 @@ def test_hide_closed_and_bad_boxes(pokrovsk, moderator, worker_zhkg):
     report.accept(worker_zhkg)
     report.resolve(worker_zhkg, "Зроблено")
     client = APIClient()
-    assert client.get(MAP, {"bbox": BOX, "zoom": 12}).json()["total"] == 1
-    assert client.get(MAP, {"bbox": BOX, "zoom": 12, "hide_closed": "true"}).json()["total"] == 0
+    assert client.get(MAP, {"bbox": BOX, "zoom": "12"}).json()["total"] == 1
+    assert client.get(MAP, {"bbox": BOX, "zoom": "12", "hide_closed": "true"}).json()["total"] == 0
     for bad in ("1,2,3", "37.2,48.2,37.1,48.3", "nan,1,2,3", "0,0,200,10", "a,b,c,d"):
-        answer = client.get(MAP, {"bbox": bad, "zoom": 12})
+        answer = client.get(MAP, {"bbox": bad, "zoom": "12"})
         assert answer.status_code == 400 and "bbox" in answer.json(), bad
-    assert client.get(MAP, {"bbox": BOX, "zoom": 40}).status_code == 400
+    assert client.get(MAP, {"bbox": BOX, "zoom": "40"}).status_code == 400
 
 
 def test_places_from_coordinates_and_known_addresses(pokrovsk, kiosk):
