@@ -20,6 +20,7 @@ from frontend.staff.access import (
     staff_page,
 )
 from frontend.staff.charts import bars
+from geoportal.accounts.roles import Role
 from geoportal.municipalities.models import Department
 from geoportal.reports import timebase
 from geoportal.reports.models import Report
@@ -39,10 +40,10 @@ def staff_home(request: HttpRequest) -> HttpResponse:
         return redirect("frontend:staff-dashboard")
     if is_moderator(user):
         return redirect("frontend:staff-moderation")
+    if user.has_role(Role.PLANNING_EDITOR):
+        return redirect("frontend:staff-layers")
     if is_department_member(user):
         return redirect("frontend:staff-department")
-    if is_planner(user):
-        return redirect("frontend:staff-layers")
     raise PermissionDenied("No console is open to your account.")
 
 

@@ -74,7 +74,10 @@ def test_a_console_shows_only_the_actions_the_person_may_take(
         assert f">{label}</button>" in worker_page
 
 
-def test_staff_home_sends_each_person_to_their_console(moderator, worker_zhkg, coordinator):
+def test_staff_home_sends_each_person_to_their_console(
+    moderator, worker_zhkg, coordinator, planner
+):
+    assert client_of(planner).get("/en/staff/")["Location"].endswith("/staff/layers/")
     assert client_of(moderator).get("/en/staff/")["Location"].endswith("/staff/moderation/")
     assert client_of(worker_zhkg).get("/en/staff/")["Location"].endswith("/staff/department/")
     assert client_of(coordinator).get("/en/staff/")["Location"].endswith("/staff/dashboard/")
