@@ -14,14 +14,15 @@ async function draw(map) {
     zoom: String(map.getZoom() + 3),
   });
   const data = await fetch(`${panel.dataset.mapUrl}?${params}`).then((r) => r.json());
-  const top = Math.max(1, ...data.items.map((item) => item.count));
+  // Scaled against at least 10, so a handful of single reports are small, light dots.
+  const top = Math.max(10, ...data.items.map((item) => item.count));
   for (const item of data.items) {
     const share = item.count / top;
     L.circleMarker([item.lat, item.lon], {
-      radius: 8 + 22 * Math.sqrt(share),
+      radius: 5 + 25 * Math.sqrt(share),
       stroke: false,
       fillColor: "#c62828",
-      fillOpacity: 0.2 + 0.6 * share,
+      fillOpacity: 0.25 + 0.55 * share,
       className: "heat-cell",
     })
       .bindTooltip(document.createTextNode(`${item.count} ${panel.dataset.textCount}`))
