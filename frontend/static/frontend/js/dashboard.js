@@ -1,16 +1,17 @@
 // The coordinator's heat map: reports counted per area by the server, drawn as circles
 // whose size and darkness grow with the count.
 
+import { bboxOf } from "./bbox.js";
+
 const panel = document.getElementById("heatmap-panel");
 
 async function draw(map) {
   const boundary = await fetch(panel.dataset.boundaryUrl).then((r) => r.json());
   const outline = L.geoJSON(boundary, { style: { color: "#1f5fa8", weight: 2, fillOpacity: 0 }, interactive: false }).addTo(map);
   map.fitBounds(outline.getBounds());
-  const bounds = map.getBounds();
   const params = new URLSearchParams({
-    municipality: boundary.id || boundary.properties?.slug || "",
-    bbox: [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()].map((n) => n.toFixed(6)).join(","),
+    municipality: boundary.id || "",
+    bbox: bboxOf(map),
     zoom: String(map.getZoom() + 3),
   });
   const data = await fetch(`${panel.dataset.mapUrl}?${params}`).then((r) => r.json());

@@ -1,6 +1,7 @@
 // The four GIS layers on the city map: plots and zones from vector tiles, МАФ and
 // advertising structures from the GeoJSON API for the visible area.
 
+import { bboxOf } from "./bbox.js";
 import { featureCard, messageCard } from "./popups.js";
 
 const STATE_COLOURS = { active: "#1a7f37", expiring: "#b35900", expired: "#c62828", none: "#57606a" };
@@ -50,10 +51,9 @@ function structureLayer(layer, map, panel, say) {
     }
     controller?.abort();
     controller = new AbortController();
-    const bounds = map.getBounds();
     const params = new URLSearchParams({
       municipality: panel.dataset.municipality,
-      in_bbox: [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()].map((n) => n.toFixed(6)).join(","),
+      in_bbox: bboxOf(map),
       page_size: "1000",
     });
     try {

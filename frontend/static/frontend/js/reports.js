@@ -1,6 +1,8 @@
 // Residents' reports on the public map: counted per cell by the server when many are in
 // view, single markers coloured by state when few. Popups are built with textContent.
 
+import { bboxOf } from "./bbox.js";
+
 const labels = JSON.parse(document.getElementById("report-labels").textContent);
 export const STATE_COLOURS = {
   new: "#57606a",
@@ -82,13 +84,9 @@ export function setUpReports(map, panel, say) {
     }
     controller?.abort();
     controller = new AbortController();
-    const bounds = map.getBounds();
     const params = new URLSearchParams({
       municipality: panel.dataset.municipality,
-      bbox: [
-        Math.max(bounds.getWest(), -180), Math.max(bounds.getSouth(), -90),
-        Math.min(bounds.getEast(), 180), Math.min(bounds.getNorth(), 90),
-      ].map((n) => n.toFixed(6)).join(","),
+      bbox: bboxOf(map),
       zoom: String(map.getZoom()),
     });
     for (const name of ["category", "state", "department", "created_after", "created_before"]) {
