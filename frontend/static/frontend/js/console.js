@@ -66,7 +66,7 @@ async function submit(form) {
       showErrors(form, body);
       return;
     }
-    sessionStorage.setItem(FLASH, `${root.dataset.textDone} ${button.textContent.trim()}`);
+    sessionStorage.setItem(FLASH, root.dataset.textDone.replace("%(action)s", button.textContent.trim()));
     window.location.reload();
   } catch {
     show(root.dataset.textNetwork, true);
