@@ -38,7 +38,9 @@ def department_people(department: Department, heads_only: bool = False) -> Query
 
 
 def staff_link(report: Report) -> str:
-    return settings.SITE_URL + reverse("admin:reports_report_change", args=[report.pk])
+    """The report's staff console (the staff are told in Ukrainian, so no /en/ prefix)."""
+    with translation.override(STAFF_LANGUAGE):
+        return settings.SITE_URL + reverse("frontend:staff-report", args=[report.pk])
 
 
 def queue(

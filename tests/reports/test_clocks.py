@@ -162,6 +162,7 @@ def test_the_daily_digest_goes_once_a_day_after_8(pokrovsk, staff):
     )
     digest = Notification.objects.filter(kind="digest").earliest("pk")
     assert f"#{report.pk}" in digest.body and report.title in digest.body
+    assert f"/staff/reports/{report.pk}/" in digest.body  # the console, to act at once
 
 
 def test_the_extension_restarts_the_answer_clock(pokrovsk, staff):
