@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "geoportal.accounts",
     "geoportal.municipalities",
     "geoportal.reports",
+    "geoportal.open311",
     "layers",
     "frontend",
 ]

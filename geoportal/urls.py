@@ -11,6 +11,7 @@ from geoportal.core.views import health
 urlpatterns = [
     path("api/v1/", include("geoportal.api_urls")),
     path("health/", health, name="health"),
+    path("open311/v2/", include("geoportal.open311.urls")),
     path("tiles/", include("layers.tiles.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

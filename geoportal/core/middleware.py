@@ -11,7 +11,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
-UNPREFIXED = ("/api/", "/tiles/", "/health/")
+UNPREFIXED = ("/api/", "/tiles/", "/health/", "/open311/", "/ogc/")
 
 
 class ApiLanguageMiddleware:

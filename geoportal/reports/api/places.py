@@ -66,23 +66,33 @@ class PlaceSearch(APIView):
             inside = Municipality.objects.containing(point).values_list("slug", flat=True).first()
             return Response([{"name": f"{point.y:.6f}, {point.x:.6f}", "lat": point.y,
                               "lon": point.x, "inside": inside}])  # fmt: skip
-        slug = request.query_params.get("municipality", "")
-        places: dict[str, dict[str, Any]] = {}
-        sources: list[Any] = [
-            TemporaryStructure.objects.filter(geometry__isnull=False),
-            AdvertisingStructure.objects.all(),
-            Report.objects.public().exclude(address=""),
-        ]
-        for queryset in sources:
-            if slug:
-                queryset = queryset.filter(municipality__slug=slug)
-            field = "point" if queryset.model is Report else "geometry"
-            for address, geometry, town in queryset.filter(address__icontains=text).values_list(
-                "address", field, "municipality__slug"
-            )[:10]:
-                centre = geometry.centroid if geometry.geom_type != "Point" else geometry
-                places.setdefault(
-                    address.lower(),
-                    {"name": address, "lat": centre.y, "lon": centre.x, "inside": town},
-                )
-        return Response(list(places.values())[:10])
+        return Response(known_places(text, request.query_params.get("municipality", "")))
+
+
+def known_places(text: str, slug: str = "", limit: int = 10) -> list[dict[str, Any]]:
+    """Addresses containing the text, from the hromada's МАФ, advertising and public reports."""
+    places: dict[str, dict[str, Any]] = {}
+    sources: list[Any] = [
+        TemporaryStructure.objects.all(),
+        AdvertisingStructure.objects.all(),
+        Report.objects.public().exclude(address=""),
+    ]
+    for queryset in sources:
+        if slug:
+            queryset = queryset.filter(municipality__slug=slug)
+        field = "point" if queryset.model is Report else "geometry"
+        found = queryset.filter(address__icontains=text).values_list(
+            "address", field, "municipality__slug"
+        )
+        for address, geometry, town in found[:limit]:
+            centre = geometry.centroid if geometry.geom_type != "Point" else geometry
+            places.setdefault(
+                address.lower(), {"name": address, "lat": centre.y, "lon": centre.x, "inside": town}
+            )
+    return list(places.values())[:limit]
+
+
+def known_address(text: str, slug: str = "") -> Point | None:
+    """The place of the first known address containing the text, or None."""
+    found = known_places(text, slug, limit=1)
+    return Point(found[0]["lon"], found[0]["lat"], srid=4326) if found else None
