@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "geoportal.municipalities",
     "geoportal.reports",
     "geoportal.open311",
+    "geoportal.ogc",
     "layers",
     "frontend",
 ]

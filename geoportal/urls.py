@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/v1/", include("geoportal.api_urls")),
     path("health/", health, name="health"),
     path("open311/v2/", include("geoportal.open311.urls")),
+    path("ogc/", include("geoportal.ogc.urls")),
     path("tiles/", include("layers.tiles.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

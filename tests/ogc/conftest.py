@@ -1,0 +1,1 @@
+from tests.layers.conftest import kiosk  # noqa: F401 (a fixture)
