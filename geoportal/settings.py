@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "geoportal.reports",
     "geoportal.open311",
     "geoportal.ogc",
+    "geoportal.opendata",
     "layers",
     "frontend",
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("open-data/", include("geoportal.opendata.urls")),
     path("", include("frontend.urls")),
     prefix_default_language=False,
 )

@@ -67,12 +67,18 @@ def layer_frame(layer: str, municipality: Municipality | None = None) -> gpd.Geo
 
 def export_layer(layer: str, path: Path, fmt: str, municipality: Municipality | None = None) -> int:
     """Write the layer to `path` in the format; return the number of features."""
+    frame = layer_frame(layer, municipality)
+    write_frame(frame, layer, path, fmt)
+    return len(frame)
+
+
+def write_frame(frame: gpd.GeoDataFrame, name: str, path: Path, fmt: str) -> None:
+    """Write a frame of public data to `path` in one of FORMATS, through GDAL."""
     spec = FORMATS[fmt]
     if not path.name.lower().endswith(spec.suffix):
         raise ValueError(f"--format {fmt} writes a {spec.suffix} file: name it *{spec.suffix}.")
-    frame = layer_frame(layer, municipality)
     if fmt == "shp":
-        _write_zipped_shapefiles(frame, layer, path)
+        _write_zipped_shapefiles(frame, name, path)
     elif fmt == "csv":
         # WKT geometry column; a BOM so that spreadsheet programs read UTF-8 correctly.
         frame.to_file(
@@ -81,8 +87,7 @@ def export_layer(layer: str, path: Path, fmt: str, municipality: Municipality | 
             },
         )  # fmt: skip
     else:
-        frame.to_file(path, driver=spec.driver, engine="pyogrio", layer=layer)
-    return len(frame)
+        frame.to_file(path, driver=spec.driver, engine="pyogrio", layer=name)
 
 
 # Shapefile column names are at most 10 characters: readable short names, not truncation.

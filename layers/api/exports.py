@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from django.http import FileResponse
@@ -50,16 +51,23 @@ class LayerExportView(APIView):
             municipality = Municipality.objects.active().filter(slug=slug).first()
             if municipality is None:
                 return _not_found("municipality", f"no municipality {slug!r}.")
-        spec = FORMATS[fmt]
-        name = f"{layer}-{slug or 'all'}{spec.suffix}"
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / name
-            export_layer(layer, path, fmt, municipality)
-            # The open handle keeps the data readable after the folder is removed (POSIX).
-            handle = path.open("rb")
-        return FileResponse(
-            handle, as_attachment=True, filename=name, content_type=spec.content_type
+        return download(
+            f"{layer}-{slug or 'all'}",
+            fmt,
+            lambda path: export_layer(layer, path, fmt, municipality),
         )
+
+
+def download(stem: str, fmt: str, write: Callable[[Path], object]) -> FileResponse:
+    """Write a file with `write` into a temporary folder and send it as an attachment."""
+    spec = FORMATS[fmt]
+    name = f"{stem}{spec.suffix}"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        write(path)
+        # The open handle keeps the data readable after the folder is removed (POSIX).
+        handle = path.open("rb")
+    return FileResponse(handle, as_attachment=True, filename=name, content_type=spec.content_type)
 
 
 def _not_found(parameter: str, reason: str) -> Response:

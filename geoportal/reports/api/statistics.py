@@ -1,4 +1,5 @@
-"""Statistics of the procedure and the monthly control report (public: counts only)."""
+"""Statistics of the procedure, the monthly control report (counts only) and the public
+reports as an open data set."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -18,7 +20,10 @@ from rest_framework.views import APIView
 
 from geoportal.municipalities.models import Municipality
 from geoportal.reports.exports import to_csv, to_xlsx
+from geoportal.reports.open_data import export_reports
 from geoportal.reports.statistics import GROUPINGS, statistics
+from layers.api.exports import download
+from layers.exporting import FORMATS
 
 
 class StatisticsQuery(serializers.Serializer[Any]):
@@ -117,3 +122,31 @@ class StatisticsExportView(APIView):
         )
         response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
         return response
+
+
+class ReportExportView(APIView):
+    """The public reports as open data: GeoJSON, CSV (UTF-8, WKT), GeoPackage or Shapefile."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="reports_export",
+        parameters=[
+            OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=sorted(FORMATS)),
+            OpenApiParameter("municipality", str, description="Slug of one hromada."),
+        ],
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The public fields of every public report."
+            ),
+            404: OpenApiResponse(description="Unknown municipality."),
+        },
+    )
+    def get(self, request: Request, fmt: str) -> FileResponse:
+        slug = request.query_params.get("municipality", "")
+        municipality = None
+        if slug:
+            municipality = get_object_or_404(Municipality.objects.active(), slug=slug)
+        return download(
+            f"reports-{slug or 'all'}", fmt, lambda path: export_reports(path, fmt, municipality)
+        )

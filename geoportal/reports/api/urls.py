@@ -21,6 +21,11 @@ urlpatterns = [
         statistics.StatisticsExportView.as_view(),
         name="statistics-export",
     ),
+    re_path(
+        r"^reports/export\.(?P<fmt>geojson|csv|gpkg|shp)$",
+        statistics.ReportExportView.as_view(),
+        name="report-export",
+    ),
     path("auth/token/", ObtainAuthToken.as_view(), name="token-create"),
     *router.urls,
 ]

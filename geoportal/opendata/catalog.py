@@ -1,0 +1,169 @@
+"""The open-data catalogue: every layer of every hromada with its passport, and the public
+reports, each with downloads in GeoJSON, CSV (UTF-8) and GeoPackage and its OGC API
+collection. One list feeds the page and the DCAT-style JSON."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from geoportal.municipalities.models import Municipality
+from geoportal.reports.models import Report
+from layers.kinds import LayerKind
+from layers.models import LayerPassport
+from layers.models.passport import DEFAULT_FREQUENCY, DEFAULT_LICENCE, UpdateFrequency
+
+DOWNLOADS = [("geojson", "GeoJSON", "application/geo+json"),
+             ("csv", "CSV", "text/csv"),
+             ("gpkg", "GeoPackage", "application/geopackage+sqlite3")]  # fmt: skip
+# ISO 8601 repeating intervals, as DCAT's accrualPeriodicity takes them.
+PERIODICITY = {
+    UpdateFrequency.DAILY: "R/P1D",
+    UpdateFrequency.WEEKLY: "R/P1W",
+    UpdateFrequency.MONTHLY: "R/P1M",
+    UpdateFrequency.QUARTERLY: "R/P3M",
+    UpdateFrequency.YEARLY: "R/P1Y",
+}
+LICENCES = {"CC BY 4.0": "https://creativecommons.org/licenses/by/4.0/"}
+
+
+@dataclass
+class Download:
+    format: str
+    media_type: str
+    url: str
+
+
+@dataclass
+class Dataset:
+    identifier: str
+    title: str
+    description: str
+    municipality: Municipality
+    responsible: str
+    contact: str
+    frequency: str
+    frequency_label: str
+    modified: datetime | None
+    licence: str
+    update_overdue: bool
+    ogc_collection: str
+    downloads: list[Download] = field(default_factory=list)
+
+
+def _downloads(route: str, kwargs: dict[str, str], slug: str) -> list[Download]:
+    found = []
+    for fmt, label, media in DOWNLOADS:
+        path = reverse(route, kwargs={**kwargs, "fmt": fmt})
+        found.append(Download(label, media, f"{settings.SITE_URL}{path}?municipality={slug}"))
+    return found
+
+
+def _layer_dataset(passport: LayerPassport) -> Dataset:
+    municipality, layer = passport.municipality, passport.layer
+    department = passport.department
+    return Dataset(
+        identifier=f"{municipality.slug}-{layer}",
+        title=f"{municipality.name}: {passport.name}",
+        description=passport.description_en
+        if _english() and passport.description_en
+        else passport.description_uk or str(LayerKind(layer).label),
+        municipality=municipality,
+        responsible=department.name if department else "",
+        contact=department.email if department else "",
+        frequency=PERIODICITY[UpdateFrequency(passport.update_frequency)],
+        frequency_label=str(UpdateFrequency(passport.update_frequency).label),
+        modified=passport.last_updated_at,
+        licence=passport.licence,
+        update_overdue=passport.is_update_overdue(),
+        ogc_collection=layer,
+        downloads=_downloads("api:layer-export", {"layer": layer}, municipality.slug),
+    )
+
+
+def _english() -> str | bool:
+    from django.utils.translation import get_language
+
+    return (get_language() or "").startswith("en")
+
+
+def _reports_dataset(municipality: Municipality) -> Dataset:
+    latest = Report.objects.public().filter(municipality=municipality).order_by("-updated_at")
+    modified = latest.values_list("updated_at", flat=True).first()
+    return Dataset(
+        identifier=f"{municipality.slug}-reports",
+        title=f"{municipality.name}: {_('residents’ reports (Open City)')}",
+        description=_("Public reports of problems and the council's answers; no personal data."),
+        municipality=municipality,
+        responsible="",
+        contact="",
+        frequency=PERIODICITY[UpdateFrequency.DAILY],
+        frequency_label=str(UpdateFrequency.DAILY.label),
+        modified=modified,
+        licence=DEFAULT_LICENCE,
+        update_overdue=False,
+        ogc_collection="reports",
+        downloads=_downloads("api:report-export", {}, municipality.slug),
+    )
+
+
+def datasets() -> list[Dataset]:
+    """Every layer of every active hromada (a default passport when none is kept yet)."""
+    found = []
+    for municipality in Municipality.objects.active().order_by("slug"):
+        kept = {
+            p.layer: p
+            for p in LayerPassport.objects.filter(municipality=municipality).select_related(
+                "department", "municipality"
+            )
+        }
+        for kind in LayerKind:
+            passport = kept.get(kind.value) or LayerPassport(
+                municipality=municipality, layer=kind.value, name_uk=str(kind.label),
+                name_en=str(kind.label), update_frequency=DEFAULT_FREQUENCY[kind],
+            )  # fmt: skip
+            found.append(_layer_dataset(passport))
+        found.append(_reports_dataset(municipality))
+    return found
+
+
+def dcat(found: list[Dataset]) -> dict[str, Any]:
+    """The catalogue in DCAT terms, as JSON (data portals and harvesters read it)."""
+    ogc = f"{settings.SITE_URL}/ogc/collections/"
+    return {
+        "@context": "https://www.w3.org/ns/dcat.jsonld",
+        "@type": "dcat:Catalog",
+        "title": _("Open data of the hromadas"),
+        "homepage": f"{settings.SITE_URL}{reverse('opendata:catalog-page')}",
+        "modified": timezone.now().isoformat(timespec="seconds"),
+        "dataset": [
+            {
+                "@type": "dcat:Dataset",
+                "identifier": item.identifier,
+                "title": item.title,
+                "description": item.description,
+                "publisher": {"name": item.municipality.name},
+                "contactPoint": {"fn": item.responsible or item.municipality.name,
+                                 "hasEmail": f"mailto:{item.contact}" if item.contact else None},
+                "spatial": ",".join(f"{n:.5f}" for n in item.municipality.boundary.extent),
+                "accrualPeriodicity": item.frequency,
+                "modified": item.modified.isoformat(timespec="seconds") if item.modified else None,
+                "license": LICENCES.get(item.licence, item.licence),
+                "updateOverdue": item.update_overdue,
+                "distribution": [
+                    *({"@type": "dcat:Distribution", "title": f"{item.title} ({d.format})",
+                       "format": d.format, "mediaType": d.media_type, "downloadURL": d.url}
+                      for d in item.downloads),
+                    {"@type": "dcat:Distribution", "title": "OGC API – Features",
+                     "format": "OGC API - Features", "accessURL": ogc + item.ogc_collection},
+                ],
+            }
+            for item in found
+        ],
+    }  # fmt: skip
