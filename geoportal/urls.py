@@ -24,3 +24,6 @@ urlpatterns += i18n_patterns(
 )
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = "geoportal.core.errors.not_found"
+handler500 = "geoportal.core.errors.failed"

@@ -22,6 +22,22 @@ from layers.public_fields import BUSINESS_CODE_FIELDS, PUBLIC_FIELDS, public_bus
 from layers.registry import get_layer
 
 
+def download_responses(description: str) -> dict[tuple[int, str], Any]:
+    """OpenAPI responses of a download: each format with its own media type."""
+    from drf_spectacular.types import OpenApiTypes
+    from drf_spectacular.utils import OpenApiResponse
+
+    media = {spec.content_type.split(";")[0] for spec in FORMATS.values()}
+    return {
+        # GeoJSON is JSON: described as an object, the other formats as files.
+        (200, kind): OpenApiResponse(
+            OpenApiTypes.OBJECT if kind.endswith("json") else OpenApiTypes.BINARY,
+            description=description,
+        )
+        for kind in sorted(media)
+    }
+
+
 @dataclass(frozen=True)
 class ExportFormat:
     driver: str
@@ -119,6 +135,11 @@ SHAPEFILE_NAMES = {
     "allows_temporary_structures": "allows_maf",
     "allows_advertising": "allows_adv",
     "permit_state": "permit_st",
+    # The public reports' columns (geoportal.reports.open_data).
+    "answer_due_at": "answer_due",
+    "answered_at": "answered",
+    "support_count": "supporters",
+    "created_at": "created",
 }
 
 

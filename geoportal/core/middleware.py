@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 
 UNPREFIXED = ("/api/", "/tiles/", "/health/", "/open311/", "/ogc/")
@@ -27,3 +27,22 @@ class ApiLanguageMiddleware:
         if request.path.startswith(UNPREFIXED):
             response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response
+
+
+class RefuseNulMiddleware:
+    """A NUL character in a parameter is refused with 400 naming it: PostgreSQL cannot store
+    or compare it, and no real input carries one."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        sources = [request.GET, request.POST] if request.method == "POST" else [request.GET]
+        for source in sources:
+            for name, values in source.lists():
+                if "\x00" in name or any("\x00" in str(value) for value in values):
+                    return JsonResponse(
+                        {name.replace("\x00", "") or "parameter": ["Contains a NUL character."]},
+                        status=400,
+                    )
+        return self.get_response(request)

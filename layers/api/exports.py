@@ -7,7 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.http import FileResponse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -15,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from geoportal.municipalities.models import Municipality
-from layers.exporting import FORMATS, export_layer
+from layers.exporting import FORMATS, download_responses, export_layer
 from layers.kinds import LayerKind
 from layers.registry import LAYERS
 
@@ -33,10 +32,7 @@ class LayerExportView(APIView):
             OpenApiParameter("municipality", str, description="Slug of one hromada."),
         ],
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(
-                OpenApiTypes.BINARY,
-                description="GeoPackage, zipped Shapefile, GeoJSON or CSV (UTF-8, WKT).",
-            ),
+            **download_responses("GeoPackage, zipped Shapefile, GeoJSON or CSV (UTF-8, WKT)."),
             404: OpenApiResponse(description="Unknown layer, format or municipality."),
         },
     )

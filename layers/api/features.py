@@ -14,8 +14,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_gis.filters import InBBoxFilter
-from rest_framework_gis.pagination import GeoJsonPagination
 
+from geoportal.core.pagination import GeoPagination
 from layers.api import filters, serializers
 from layers.models import AdvertisingStructure, LandPlot, TemporaryStructure, ZoningZone
 from layers.nearby import within
@@ -24,9 +24,8 @@ from layers.registry import LAYERS
 IDENTIFY_RADIUS_M = 25
 
 
-class LayerPagination(GeoJsonPagination):
+class LayerPagination(GeoPagination):
     page_size = 500
-    page_size_query_param = "page_size"
     max_page_size = 1000
 
 

@@ -18,7 +18,7 @@ class PassportSerializer(serializers.ModelSerializer[LayerPassport]):
     municipality: serializers.SlugRelatedField[Municipality] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True
     )
-    department = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
+    department = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)  # type: ignore[var-annotated]
     update_overdue = serializers.SerializerMethodField()
     links = serializers.SerializerMethodField()
 

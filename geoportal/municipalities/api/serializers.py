@@ -48,7 +48,7 @@ class CategorySerializer(serializers.ModelSerializer[Category]):
     )
     # DRF pops declared fields off the class, so this does not shadow Field.parent at run time.
     parent: serializers.SlugRelatedField[Category] = serializers.SlugRelatedField(  # type: ignore[assignment]
-        slug_field="code", read_only=True
+        slug_field="code", read_only=True, allow_null=True
     )
 
     class Meta:

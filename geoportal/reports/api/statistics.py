@@ -23,7 +23,9 @@ from geoportal.reports.exports import to_csv, to_xlsx
 from geoportal.reports.open_data import export_reports
 from geoportal.reports.statistics import GROUPINGS, statistics
 from layers.api.exports import download
-from layers.exporting import FORMATS
+from layers.exporting import FORMATS, download_responses
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class StatisticsQuery(serializers.Serializer[Any]):
@@ -37,7 +39,14 @@ class StatisticsQuery(serializers.Serializer[Any]):
         data = self.validated_data
         slug = data.get("municipality") or settings.DEFAULT_MUNICIPALITY
         municipality = get_object_or_404(Municipality.objects.active(), slug=slug)
-        month = datetime.strptime(data["month"], "%Y-%m").date() if data.get("month") else None
+        month = None
+        if data.get("month"):
+            try:
+                month = datetime.strptime(data["month"], "%Y-%m").date()
+            except ValueError:  # e.g. the year 0000
+                raise serializers.ValidationError(
+                    {"month": "Give a real month, YYYY-MM."}
+                ) from None
         return municipality, month, data["by"]
 
 
@@ -94,7 +103,10 @@ class StatisticsExportView(APIView):
 
     @extend_schema(
         parameters=[StatisticsQuery],
-        responses={200: OpenApiResponse(description="text/csv or an .xlsx workbook")},
+        responses={
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="CSV (UTF-8)"),
+            (200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="Excel workbook"),
+        },
     )
     def get(self, request: Request, fmt: str) -> HttpResponse:
         query = StatisticsQuery(data=request.query_params)
@@ -118,7 +130,7 @@ class StatisticsExportView(APIView):
         }
         response = HttpResponse(
             to_xlsx(sheets, title, month),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            content_type=XLSX,
         )
         response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
         return response
@@ -136,9 +148,7 @@ class ReportExportView(APIView):
             OpenApiParameter("municipality", str, description="Slug of one hromada."),
         ],
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(
-                OpenApiTypes.BINARY, description="The public fields of every public report."
-            ),
+            **download_responses("The public fields of every public report."),
             404: OpenApiResponse(description="Unknown municipality."),
         },
     )

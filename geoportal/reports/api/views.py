@@ -17,8 +17,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 from rest_framework_gis.filters import InBBoxFilter
-from rest_framework_gis.pagination import GeoJsonPagination
 
+from geoportal.core.pagination import GeoPagination
 from geoportal.reports.api import inputs
 from geoportal.reports.api.actions import ReportActions
 from geoportal.reports.api.filters import ReportFilter
@@ -38,12 +38,6 @@ from geoportal.reports.models import Report
 from geoportal.reports.photos import check_and_reencode
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
-
-
-class ReportPagination(GeoJsonPagination):
-    page_size = 100
-    page_size_query_param = "page_size"
-    max_page_size = 500
 
 
 def can_work_on(report: Report, user: Any) -> bool:
@@ -68,7 +62,7 @@ class ReportViewSet(
     filter_backends = [DjangoFilterBackend, InBBoxFilter]
     filterset_class = ReportFilter
     bbox_filter_field = "point"
-    pagination_class = ReportPagination
+    pagination_class = GeoPagination
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     lookup_value_regex = r"\d+"
 
