@@ -26,12 +26,13 @@ DEB_PACKAGES := postgresql-15-postgis-3 gdal-bin libgdal32 gettext chromium font
 	python3-venv ca-certificates
 
 .PHONY: help system venv npm db setup migrate data run worker stop stop-worker test lint typecheck pytest \
-	fmt messages
+	fmt messages bench
 
 help:
 	@echo "make run    set up everything and serve http://$(HOST):$(PORT)/ with the worker"
 	@echo "make test   set up everything and run ruff, mypy and the test suite"
 	@echo "make stop   stop the background worker and the embedded PostGIS"
+	@echo "make bench  benchmarks at a small scale (FULL=1: a million plots and reports)"
 
 ## --- installation ---------------------------------------------------------------
 
@@ -127,6 +128,10 @@ typecheck: venv .env
 
 pytest: venv
 	@$(VENV)/bin/pytest --create-db $(PYTEST_ARGS)
+
+# Benchmarks against the bare database and GDAL (tests/perf/RESULTS.md); FULL=1 for 1M rows.
+bench: setup
+	@$(PY) -m tests.perf.bench $(if $(FULL),--full,)
 
 fmt: venv
 	@$(VENV)/bin/ruff check --fix .

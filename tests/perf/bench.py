@@ -1,0 +1,111 @@
+"""`make bench`: fill a benchmark database, serve it with gunicorn, measure every endpoint
+against the bare database or GDAL doing the same work, print one table and write
+tests/perf/RESULTS.md (machine, date, the table, the query plans).
+
+    python -m tests.perf.bench            # small scale, a few minutes
+    python -m tests.perf.bench --full     # 1,000,000 plots and 1,000,000 reports
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+RESULTS = Path(__file__).with_name("RESULTS.md")
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    memory = next(
+        (int(line.split()[1]) // 1024 // 1024 for line in Path("/proc/meminfo").read_text()
+         .splitlines() if line.startswith("MemTotal")), 0,
+    )  # fmt: skip
+    return f"{cpu}, {os.cpu_count()} cores, {memory} GiB RAM, {platform.platform()}"
+
+
+def table(rows: list[Any]) -> str:
+    lines = ["| measure | platform | bare database / GDAL | ratio | target | met |",
+             "|---|---|---|---|---|---|"]  # fmt: skip
+    for row in rows:
+        met = "—" if row.met is None else ("yes" if row.met else "**no**")
+        lines.append(f"| {row.measure} | {row.app} | {row.bare} | {row.ratio} | {row.target} "
+                     f"| {met} |")  # fmt: skip
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--full", action="store_true", help="1,000,000 plots and reports.")
+    parser.add_argument("--skip", default="", help="Comma-separated measures to skip (1-6).")
+    options = parser.parse_args()
+    sys.path.insert(0, str(BASE_DIR))
+    os.chdir(BASE_DIR)
+    from tests.perf.database import FULL, SMALL, bench_url, counts, prepare
+
+    scale = FULL if options.full else SMALL
+    url = bench_url(BASE_DIR)
+    print(f"Benchmark database: {url.rsplit('@', 1)[-1]}, scale {scale.name}", flush=True)
+    prepare(url, scale)
+    plots, reports = counts(url)
+    os.environ.update({"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "geoportal.settings",
+                       "DEBUG": "0", "DEMO": "0", "ALLOWED_HOSTS": "testserver,127.0.0.1",
+                       "SECRET_KEY": "bench-only-secret-key-0000000000000000000000000000",
+                       "SECURE_SSL_REDIRECT": "0"})  # fmt: skip
+    import django
+
+    django.setup()
+    from tests.perf import cases
+    from tests.perf.plans import plans
+    from tests.perf.server import serving
+
+    skip = {part.strip() for part in options.skip.split(",") if part.strip()}
+    rows = []
+    with serving(url) as base:
+        steps = [("1", lambda: cases.tiles(base, url)),
+                 ("2", lambda: cases.layer_geojson(base, url, scale)),
+                 ("3", lambda: cases.import_file(url, scale)),
+                 ("4", lambda: cases.submissions(base, url, scale)),
+                 ("5", lambda: cases.staff_reads(base, scale)),
+                 ("6", lambda: cases.map_in_chromium(base))]  # fmt: skip
+        for number, step in steps:
+            if number in skip:
+                continue
+            print(f"measuring {number}…", flush=True)
+            rows += step()
+    found = plans()
+    text = table(rows)
+    print(text)
+    when = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    body = [
+        f"# Benchmark results ({scale.name} scale)",
+        "",
+        f"Measured {when} on {machine()}.",
+        f"Data: {plots:,} land plots and {reports:,} reports in {cases.MUNICIPALITY} "
+        f"(`generate_city`), served by gunicorn with 4 workers and persistent connections "
+        f"(DB_CONN_MAX_AGE=60); the bare side runs the same query through psycopg, or GDAL.",
+        "Medians (ms) of repeated requests unless noted; ratios measured in the same run.",
+        "",
+        text,
+        "",
+        "## Query plans",
+        "",
+    ]
+    for name, plan in found.items():
+        body += [f"### {name}", "", "```", plan, "```", ""]
+    RESULTS.write_text("\n".join(body), encoding="utf-8")
+    print(f"Written to {RESULTS.relative_to(BASE_DIR)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

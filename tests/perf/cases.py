@@ -1,0 +1,321 @@
+"""The six measurements of the benchmark, each against the bare database or GDAL doing the
+same work, measured in the same run."""
+
+from __future__ import annotations
+
+import io
+import math
+import mimetypes
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import requests
+from PIL import Image
+
+from layers.tiles.sql import BUFFER, EXTENT, tile_sql, tile_tolerance
+from tests.perf.database import MUNICIPALITY, Scale, libpq
+from tests.perf.stats import median, ms, percentile, repeat, timed
+
+CENTRE = (48.2771, 37.1772)  # Pokrovsk (lat, lon)
+# The demo accounts of the benchmark database.
+PASSWORD = "demo-pass-2026"
+
+
+@dataclass
+class Row:
+    measure: str
+    app: str
+    bare: str
+    ratio: str
+    target: str
+    met: bool | None
+
+
+def _tile_of(lat: float, lon: float, z: int) -> tuple[int, int]:
+    n = 2**z
+    x = int((lon + 180) / 360 * n)
+    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
+    return x, y
+
+
+def tile_set() -> list[tuple[int, int, int]]:
+    """3 × 3 tiles around the centre at each zoom from 12 to 17: 54 tiles."""
+    tiles = []
+    for z in range(12, 18):
+        x, y = _tile_of(*CENTRE, z)
+        tiles += [(z, x + dx, y + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
+    return tiles
+
+
+def _municipality_id(db: psycopg.Connection) -> int:
+    row = db.execute(
+        "SELECT id FROM municipalities_municipality WHERE slug = %s", [MUNICIPALITY]
+    ).fetchone()
+    assert row is not None, "the benchmark's hromada is missing"
+    return int(row[0])
+
+
+def tiles(base: str, url: str) -> list[Row]:
+    with psycopg.connect(libpq(url)) as db:
+        municipality = _municipality_id(db)
+
+        def bare(z: int, x: int, y: int) -> bytes:
+            params = {"z": z, "x": x, "y": y, "layer": "land", "tolerance": tile_tolerance(z),
+                      "margin": BUFFER / EXTENT, "today": date.today(),
+                      "municipality": municipality}  # fmt: skip
+            row = db.execute(tile_sql("land", True), params).fetchone()
+            return bytes(row[0]) if row and row[0] else b""
+
+        chosen = tile_set()
+        for tile in chosen:  # warm PostgreSQL's buffers for both sides alike
+            bare(*tile)
+        session = requests.Session()
+
+        def app(tile: tuple[int, int, int]) -> float:
+            z, x, y = tile
+            address = f"{base}/tiles/land/{z}/{x}/{y}.mvt"
+            seconds, answer = timed(
+                lambda: session.get(address, params={"municipality": MUNICIPALITY})
+            )
+            assert answer.status_code in (200, 204), answer.text[:200]
+            return seconds
+
+        uncached = [app(tile) for tile in chosen]  # the server's cache starts empty
+        bare_times = [timed(partial(bare, *tile))[0] for tile in chosen]
+        cached = [app(tile) for tile in chosen]
+    app_uncached, app_cached, bare_median = median(uncached), median(cached), median(bare_times)
+    return [
+        Row("1. tiles /tiles/land z12–17 (54), uncached", ms(app_uncached), ms(bare_median),
+            f"{app_uncached / bare_median:.2f}×", "≤ 1.5× bare", app_uncached <= 1.5 * bare_median),
+        Row("1. tiles, cached", ms(app_cached), ms(bare_median),
+            f"{bare_median / app_cached:.1f}× faster", "≥ 10× faster than bare",
+            bare_median >= 10 * app_cached),
+    ]  # fmt: skip
+
+
+FEATURE_SQL = """
+SELECT json_build_object('type', 'FeatureCollection', 'count', (SELECT count(*) FROM chosen),
+    'features', coalesce(json_agg(json_build_object('type', 'Feature', 'id', p.id,
+        'geometry', ST_AsGeoJSON(p.geometry)::json,
+        'properties', json_build_object('id', p.id, 'municipality', %(slug)s::text,
+            'cadastral_number', p.cadastral_number, 'katotth', p.katotth,
+            'category', p.category, 'purpose_code', p.purpose_code,
+            'purpose_text', p.purpose_text, 'ownership', p.ownership, 'area_ha', p.area_ha,
+            'lease_until', p.lease_until, 'normative_valuation', p.normative_valuation,
+            'investor_status', p.investor_status)) ORDER BY p.id), '[]'::json))::text
+FROM (SELECT * FROM chosen ORDER BY id LIMIT 500) p
+"""
+CHOSEN = """WITH box AS (SELECT ST_MakeEnvelope(%(w)s, %(s)s, %(e)s, %(n)s, 4326) AS g),
+chosen AS (SELECT f.* FROM layers_landplot f, box
+    WHERE f.municipality_id = %(m)s AND f.geometry && box.g AND ST_Intersects(f.geometry, box.g))
+"""
+
+
+def box_with(db: psycopg.Connection, municipality: int, wanted: int) -> dict[str, float]:
+    """A square around the centre holding about `wanted` plots."""
+    half = 0.0005
+    while True:
+        box = {"w": CENTRE[1] - half * 1.5, "e": CENTRE[1] + half * 1.5,
+               "s": CENTRE[0] - half, "n": CENTRE[0] + half, "m": municipality}  # fmt: skip
+        counting = CHOSEN + " SELECT count(*) FROM chosen"  # noqa: S608 (constants only)
+        row = db.execute(counting, box).fetchone()
+        if (row and row[0] >= wanted) or half > 0.2:
+            return box
+        half *= 1.25
+
+
+def layer_geojson(base: str, url: str, scale: Scale) -> list[Row]:
+    with psycopg.connect(libpq(url)) as db:
+        municipality = _municipality_id(db)
+        box = box_with(db, municipality, 500)
+        query = CHOSEN + FEATURE_SQL
+        params = {**box, "slug": MUNICIPALITY}
+        db.execute(query, params).fetchone()
+        bare_times = repeat(lambda: db.execute(query, params).fetchone(), scale.repeats)
+    session = requests.Session()
+    bbox = f"{box['w']:.6f},{box['s']:.6f},{box['e']:.6f},{box['n']:.6f}"
+    wanted = {"in_bbox": bbox, "page_size": "500", "municipality": MUNICIPALITY}
+
+    def app() -> None:
+        answer = session.get(f"{base}/api/v1/layers/land/", params=wanted)
+        assert answer.status_code == 200 and answer.json()["features"], answer.text[:200]
+
+    app()
+    app_times = repeat(app, scale.repeats)
+    app_median, bare_median = median(app_times), median(bare_times)
+    return [Row("2. /api/v1/layers/land/ bbox, 500 features", ms(app_median), ms(bare_median),
+                f"{app_median / bare_median:.2f}×", "≤ 2× bare",
+                app_median <= 2 * bare_median)]  # fmt: skip
+
+
+def import_file(url: str, scale: Scale) -> list[Row]:
+    folder = Path(tempfile.mkdtemp(prefix="geoportal-import-"))
+    source = folder / "plots.gpkg"
+    pg = f"PG:{libpq(url)}"
+    # The same plots under other cadastral numbers (8… instead of 9…).
+    copied = (
+        "SELECT '8' || substr(cadastral_number, 2) AS cadastral_number, katotth, category, "
+        "purpose_code, purpose_text, ownership, area_ha, investor_status, geometry "
+        "FROM layers_landplot WHERE cadastral_number LIKE '9%' ORDER BY id LIMIT "
+    ) + str(int(scale.import_plots))
+    subprocess.run(
+        ["ogr2ogr", "-f", "GPKG", str(source), pg, "-nln", "plots", "-sql", copied], check=True
+    )
+    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "0", "DEMO": "0",
+           "SECRET_KEY": "bench-only-secret-key-0000000000000000000000000000"}  # fmt: skip
+    _forget_imports(url)  # from an interrupted earlier run
+    app, _done = timed(lambda: subprocess.run(
+        [sys.executable, "manage.py", "import_layer", "land", str(source), "--municipality",
+         MUNICIPALITY], check=True, env=env, capture_output=True))  # fmt: skip
+    bare, _done = timed(lambda: subprocess.run(
+        ["ogr2ogr", "-f", "PostgreSQL", pg, str(source), "-nln", "bench_ogr_import",
+         "-overwrite", "-lco", "GEOMETRY_NAME=geometry"], check=True))  # fmt: skip
+    with psycopg.connect(libpq(url), autocommit=True) as db:
+        imported = db.execute(
+            "SELECT count(*) FROM layers_landplot WHERE cadastral_number LIKE '8%'"
+        ).fetchone()
+    _forget_imports(url)
+    assert imported and imported[0] == scale.import_plots, imported
+    return [Row(f"3. import_layer of {scale.import_plots:,} plots (GeoPackage)", f"{app:.1f} s",
+                f"{bare:.1f} s (ogr2ogr)", f"{app / bare:.2f}×", "≤ 3× ogr2ogr",
+                app <= 3 * bare)]  # fmt: skip
+
+
+def _forget_imports(url: str) -> None:
+    """Remove what the import measure adds, so the data set stays the same between runs."""
+    with psycopg.connect(libpq(url), autocommit=True) as db:
+        db.execute("DELETE FROM layers_historicallandplot WHERE cadastral_number LIKE '8%'")
+        db.execute("DELETE FROM layers_landplot WHERE cadastral_number LIKE '8%'")
+        db.execute("DROP TABLE IF EXISTS bench_ogr_import")
+
+
+def _photo() -> bytes:
+    image = Image.new("RGB", (1280, 960), "#4a6")
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+def submissions(base: str, url: str, scale: Scale) -> list[Row]:
+    with psycopg.connect(libpq(url)) as db:
+        points = db.execute(
+            "SELECT ST_Y(d.geom), ST_X(d.geom) FROM municipalities_municipality m, "
+            "ST_Dump(ST_GeneratePoints(m.boundary, %s, 7)) d WHERE m.slug = %s",
+            [scale.clients_requests * 3, MUNICIPALITY],
+        ).fetchall()
+    photo = _photo()
+    rows = []
+    used = iter(points)
+    for clients in (1, 10, 20):
+        chosen = [next(used) for _ in range(scale.clients_requests)]
+
+        def submit(point: tuple[float, float]) -> float:
+            lat, lon = point
+            with requests.Session() as session:
+                seconds, answer = timed(lambda: session.post(
+                    f"{base}/api/v1/reports/",
+                    data={"category": "roads", "title": "Бенчмарк", "description": "Яма",
+                          "lat": lat, "lon": lon, "reporter_email": "bench@example.org"},
+                    files={"photos": ("photo.jpg", photo, "image/jpeg")},
+                    headers={"Idempotency-Key": str(uuid.uuid4())}, timeout=120))  # fmt: skip
+            assert answer.status_code == 201, answer.text[:300]
+            return seconds
+
+        started = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=clients) as pool:
+            latencies = list(pool.map(submit, chosen))
+        wall = time.perf_counter() - started
+        p95 = percentile(latencies, 0.95)
+        rows.append(Row(
+            f"4. POST /api/v1/reports/ with a photo, {clients} client(s)",
+            f"p50 {ms(median(latencies))} · p95 {ms(p95)} · {len(chosen) / wall:.1f}/s",
+            "—", "—", "p95 < 300 ms at 20 clients" if clients == 20 else "",
+            p95 < 0.300 if clients == 20 else None))  # fmt: skip
+    return rows
+
+
+def _token(base: str, username: str) -> str:
+    credentials = {"username": username, "password": PASSWORD}
+    answer = requests.post(f"{base}/api/v1/auth/token/", data=credentials, timeout=30)
+    answer.raise_for_status()
+    return str(answer.json()["token"])
+
+
+def staff_reads(base: str, scale: Scale) -> list[Row]:
+    month = date.today().strftime("%Y-%m")
+    reads = [
+        ("moderation queue", "moderator", "/api/v1/reports/queue/moderation/"),
+        ("department queue", "worker_zhkg", "/api/v1/reports/queue/department/"),
+        ("statistics (this month)", "coordinator", f"/api/v1/reports/statistics/?month={month}"),
+        ("monthly report XLSX", "coordinator",
+         f"/api/v1/reports/statistics/export.xlsx?month={month}"),
+        ("statistics (all time)", "coordinator", "/api/v1/reports/statistics/"),
+    ]  # fmt: skip
+    rows = []
+    for name, user, path in reads:
+        session = requests.Session()
+        session.headers["Authorization"] = f"Token {_token(base, user)}"
+
+        def read(session: requests.Session = session, path: str = path) -> None:
+            answer = session.get(f"{base}{path}", timeout=120)
+            assert answer.status_code == 200, answer.text[:200]
+
+        read()
+        times = repeat(read, scale.repeats)
+        p95 = percentile(times, 0.95)
+        targeted = "all time" not in name
+        rows.append(Row(f"5. {name}", f"p50 {ms(median(times))} · p95 {ms(p95)}", "—", "—",
+                        "p95 < 200 ms" if targeted else "(no target)",
+                        p95 < 0.200 if targeted else None))  # fmt: skip
+    return rows
+
+
+def _static_file(route: Any) -> None:
+    from django.contrib.staticfiles import finders
+
+    name = route.request.url.split("/static/", 1)[1].split("?", 1)[0]
+    found = finders.find(name)
+    if not found:
+        route.fulfill(status=404)
+        return
+    kind = mimetypes.guess_type(str(found))[0] or "application/octet-stream"
+    route.fulfill(status=200, body=Path(str(found)).read_bytes(), content_type=kind)
+
+
+def map_in_chromium(base: str) -> list[Row]:
+    from playwright.sync_api import sync_playwright
+
+    from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    times = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for _round in range(3):
+            context = browser.new_context(viewport={"width": 1280, "height": 800})
+            page = context.new_page()
+            page.route("**/*.png", lambda route: route.abort())  # no outside tile server
+            # gunicorn does not serve static files (nginx does in production): hand them over.
+            page.route("**/static/**", _static_file)
+            page.goto(f"{base}/en/m/{MUNICIPALITY}/")
+            page.wait_for_function(
+                "document.getElementById('city-map-panel').dataset.reportsDrawn !== undefined",
+                timeout=60_000,
+            )
+            times.append(page.evaluate("performance.now()") / 1000)
+            drawn = page.evaluate("document.getElementById('city-map-panel').dataset.reportsDrawn")
+            context.close()
+        browser.close()
+    value = median(times)
+    return [Row(f"6. public map in Chromium, reports layer drawn ({int(drawn):,} in view)",
+                f"{value:.2f} s", "—", "—", "< 2 s", value < 2.0)]  # fmt: skip
