@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.gis.db import models
 from django.contrib.gis.geos import Point
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import F, Q
 
 from geoportal.accounts.roles import Role
 from geoportal.reports import timebase
@@ -26,6 +26,12 @@ DUPLICATE_RADIUS_M = 50
 # A rejected report is public only when asked for by filter, and never for these grounds.
 PUBLICLY_REJECTED = Q(state=State.REJECTED) & ~Q(rejection_ground__in=NEVER_PUBLIC_GROUNDS)
 DEPARTMENT_OPEN = (State.ROUTED, State.IN_PROGRESS, State.PLANNED)
+# New and returned reports, and open disputes (the same expression as the index's).
+MODERATION_QUEUE = Q(state__in=[State.NEW, State.RETURNED]) | Q(
+    state__in=[State.RESOLVED, State.NOT_RESOLVED],
+    disputed_at__isnull=False,
+    dispute_answered_at__isnull=True,
+)
 
 
 class ReportQuerySet(models.QuerySet[Any]):
@@ -73,28 +79,16 @@ class ReportQuerySet(models.QuerySet[Any]):
 
     def moderation_queue(self, municipality: Municipality) -> ReportQuerySet:
         """New and returned reports and open disputes of a hromada, the soonest due first."""
-        disputed = Q(
-            state__in=[State.RESOLVED, State.NOT_RESOLVED],
-            disputed_at__isnull=False,
-            dispute_answered_at__isnull=True,
+        return self.filter(MODERATION_QUEUE, municipality=municipality).order_by(
+            F("due_at").asc(nulls_last=True), "created_at", "pk"
         )
-        return self.filter(
-            Q(state__in=[State.NEW, State.RETURNED]) | disputed, municipality=municipality
-        ).order_by(F("due_at").asc(nulls_last=True), "created_at", "pk")
 
-    def open_for(self, department: Department, now: datetime | None = None) -> ReportQuerySet:
-        """A department's open reports: the overdue first, then by due time."""
-        now = now or timebase.now()
-        return (
-            self.filter(department=department, state__in=DEPARTMENT_OPEN)
-            .annotate(
-                overdue_first=Case(
-                    When(due_at__lt=now, then=Value(0)),
-                    default=Value(1),
-                    output_field=IntegerField(),
-                )
-            )
-            .order_by("overdue_first", F("due_at").asc(nulls_last=True), "created_at", "pk")
+    def open_for(self, department: Department) -> ReportQuerySet:
+        """A department's open reports: the overdue first, then by due time. Ordering by the
+        due time alone does both (an overdue report is due before now, any other after),
+        and lets the partial index report_department_open give the first page at once."""
+        return self.filter(department=department, state__in=DEPARTMENT_OPEN).order_by(
+            F("due_at").asc(nulls_last=True), "created_at", "pk"
         )
 
     def overdue(self, now: datetime | None = None) -> ReportQuerySet:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.gis.geos import Point
-from django.db.models import QuerySet
+from django.db.models import Case, Expression, F, QuerySet, Value, When
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
@@ -15,10 +15,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_gis.filters import InBBoxFilter
 
+from geoportal.core.geojson import feature_page
 from geoportal.core.pagination import GeoPagination
 from layers.api import filters, serializers
 from layers.models import AdvertisingStructure, LandPlot, TemporaryStructure, ZoningZone
 from layers.nearby import within
+from layers.public_fields import BUSINESS_CODE_FIELDS, PUBLIC_FIELDS
 from layers.registry import LAYERS
 
 IDENTIFY_RADIUS_M = 25
@@ -27,6 +29,21 @@ IDENTIFY_RADIUS_M = 25
 class LayerPagination(GeoPagination):
     page_size = 500
     max_page_size = 1000
+
+
+def public_properties(layer: str) -> dict[str, str | Expression]:
+    """The properties of a layer's features, as the serializers give them (public fields)."""
+    found: dict[str, str | Expression] = {"id": "pk", "municipality": "municipality__slug"}
+    for name in PUBLIC_FIELDS[layer]:
+        # A company's code is public; a person's tax number (10 digits) is not.
+        found[name] = (
+            Case(When(**{f"{name}__regex": r"^\d{8}$"}, then=F(name)), default=Value(""))
+            if name in BUSINESS_CODE_FIELDS
+            else name
+        )
+    if LAYERS[layer].has_permit:
+        found["permit_state"] = "permit_state"
+    return found
 
 
 class LayerList(generics.ListAPIView):
@@ -39,11 +56,24 @@ class LayerList(generics.ListAPIView):
     bbox_filter_include_overlapping = True
     model: Any = None
 
+    layer = ""
+
     def get_queryset(self) -> QuerySet[Any]:
         return (
             self.model.objects.filter(municipality__is_active=True)
             .select_related("municipality")
             .order_by("pk")
+        )
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        """The page built by PostgreSQL (geoportal.core.geojson), as the serializer shapes it."""
+        return feature_page(
+            request,
+            self.filter_queryset(self.get_queryset()),
+            public_properties(self.layer),
+            "geometry",
+            LayerPagination.page_size,
+            LayerPagination.max_page_size,
         )
 
 
@@ -55,6 +85,7 @@ class PermittedLayerList(LayerList):
 class TemporaryStructureList(PermittedLayerList):
     """Temporary structures (МАФ) with the state of their passport."""
 
+    layer = "maf"
     model = TemporaryStructure
     serializer_class = serializers.TemporaryStructureSerializer
     filterset_class = filters.TemporaryStructureFilter
@@ -63,6 +94,7 @@ class TemporaryStructureList(PermittedLayerList):
 class AdvertisingStructureList(PermittedLayerList):
     """Advertising structures with the state of their permit."""
 
+    layer = "advertising"
     model = AdvertisingStructure
     serializer_class = serializers.AdvertisingStructureSerializer
     filterset_class = filters.AdvertisingStructureFilter
@@ -71,6 +103,7 @@ class AdvertisingStructureList(PermittedLayerList):
 class LandPlotList(LayerList):
     """Land plots of the cadastre (without the user's or lessee's name)."""
 
+    layer = "land"
     model = LandPlot
     serializer_class = serializers.LandPlotSerializer
     filterset_class = filters.LandPlotFilter
@@ -79,6 +112,7 @@ class LandPlotList(LayerList):
 class ZoningZoneList(LayerList):
     """Zoning zones of the city's zoning plan."""
 
+    layer = "zoning"
     model = ZoningZone
     serializer_class = serializers.ZoningZoneSerializer
     filterset_class = filters.ZoningZoneFilter

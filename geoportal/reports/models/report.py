@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from geoportal.reports.lifecycle import ReportLifecycle
-from geoportal.reports.queries import ReportQuerySet
+from geoportal.reports.queries import DEPARTMENT_OPEN, MODERATION_QUEUE, ReportQuerySet
 from geoportal.reports.states import State
 
 
@@ -24,10 +24,20 @@ class Report(ReportLifecycle):
         indexes = [
             # Serves the map's bbox queries and the duplicate search within 50 m.
             GistIndex(fields=["point"], name="report_point_gist"),
-            # Serves the moderation queue and the public list: by hromada and state, due first.
+            # Serves the public list and map by hromada and state.
             models.Index(fields=["municipality", "state", "due_at"], name="report_queue"),
-            # Serves a department's queue (ReportQuerySet.open_for).
-            models.Index(fields=["department", "state", "due_at"], name="report_department_queue"),
+            # Serves a department's queue (ReportQuerySet.open_for): its open reports by due time.
+            models.Index(
+                fields=["department", "due_at"],
+                condition=Q(state__in=DEPARTMENT_OPEN),
+                name="report_department_open",
+            ),
+            # Serves the moderation queue (ReportQuerySet.moderation_queue) and its count.
+            models.Index(
+                fields=["municipality", "due_at"],
+                condition=MODERATION_QUEUE,
+                name="report_moderation_queue",
+            ),
             # Serves the statistics: a hromada's reports by month received.
             models.Index(fields=["municipality", "created_at"], name="report_received"),
             # Serves the clocks' sweep for missed deadlines not yet escalated.
