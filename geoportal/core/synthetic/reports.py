@@ -1,7 +1,7 @@
 """Synthetic reports of one hromada in every state, with their events and plausible times.
 
-States follow a typical mix (most resolved, some open, a few rejected); each report's
-milestones come in the procedure's order (submitted, moderated, routed, acknowledged,
+States follow a city's typical mix (most resolved, under 5 % still open, some rejected);
+each report's milestones come in the procedure's order (submitted, moderated, routed, acknowledged,
 answered) and its events are the ones its path through the procedure writes. Clocks of
 open reports run against the present, so some are overdue, as in life.
 """
@@ -19,9 +19,9 @@ Say = Callable[[str], object]
 BATCH = 100_000
 
 # (state, cumulative share): the last value must be 1.
-MIX = [("new", 0.04), ("routed", 0.10), ("returned", 0.11), ("in_progress", 0.21),
-       ("planned", 0.26), ("resolved", 0.81), ("not_resolved", 0.87), ("rejected", 0.95),
-       ("duplicate", 0.98), ("out_of_competence", 1.0)]  # fmt: skip
+MIX = [("new", 0.006), ("routed", 0.013), ("returned", 0.014), ("in_progress", 0.034),
+       ("planned", 0.045), ("resolved", 0.815), ("not_resolved", 0.875), ("rejected", 0.945),
+       ("duplicate", 0.975), ("out_of_competence", 1.0)]  # fmt: skip
 ROUTED = "('routed','returned','in_progress','planned','resolved','not_resolved')"
 ACKNOWLEDGED = "('returned','in_progress','planned','resolved','not_resolved')"
 ANSWERED = "('planned','resolved','not_resolved')"
@@ -55,12 +55,12 @@ WITH drawn AS (
     FROM drawn d
 ), timed AS (
     SELECT s.*,
-        -- Open reports are recent; closed ones spread over two years, more of them lately.
+        -- Open reports are recent; closed ones spread evenly over two years.
         now() - CASE
             WHEN s.state = 'new' THEN interval '1 hour' * (1 + s.t * 72)
             WHEN s.state IN ('routed','returned') THEN interval '1 hour' * (24 + s.t * 150)
             WHEN s.state IN ('in_progress','planned') THEN interval '1 day' * (2 + s.t * 40)
-            ELSE interval '1 day' * (3 + power(s.t, 1.6) * 727) END AS created,
+            ELSE interval '1 day' * (3 + s.t * 727) END AS created,
         COALESCE(s.rule_department, %(fallback)s) AS department
     FROM shaped s
 ), milestones AS (
