@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Anonymous reads of the read-only endpoints may come from the read replica.
+    "geoportal.core.routers.ReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records who made each change for the layers' history.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -118,6 +120,24 @@ DATABASES = {
 # Parallel test runs (several checkouts or helpers on one cluster) each take their own name.
 if env_str("TEST_DATABASE_NAME", ""):
     DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME", "")}
+# A PostgreSQL read replica for anonymous reads of the read-only endpoints (core/routers.py):
+# a URL, or "same-server" for a database named <default>_replica beside the default one
+# (what the test suite uses). READ_FROM_REPLICA=0 keeps the alias but reads the primary.
+_replica_url = env_str("DATABASE_REPLICA_URL", "")
+if _replica_url:
+    if _replica_url == "same-server":
+        DATABASES["replica"] = {**DATABASES["default"],
+                                "NAME": f"{DATABASES['default']['NAME']}_replica"}  # fmt: skip
+        if "TEST" in DATABASES["default"]:
+            DATABASES["replica"]["TEST"] = {
+                "NAME": DATABASES["default"]["TEST"]["NAME"] + "_replica"
+            }
+    else:
+        DATABASES["replica"] = database_config(
+            _replica_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 0, minimum=0)
+        )
+    DATABASE_ROUTERS = ["geoportal.core.routers.ReplicaRouter"]
+READ_FROM_REPLICA = env_bool("READ_FROM_REPLICA", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
