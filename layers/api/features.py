@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.gis.geos import Point
 from django.db.models import Case, Expression, F, QuerySet, Value, When
+from django.http import HttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
@@ -17,13 +18,16 @@ from rest_framework_gis.filters import InBBoxFilter
 
 from geoportal.core.geojson import feature_page
 from geoportal.core.pagination import GeoPagination
+from geoportal.municipalities.models import Municipality
 from layers.api import filters, serializers
+from layers.caching import etag, fresh, layer_changed_at, layer_version, today, with_cache_headers
 from layers.models import AdvertisingStructure, LandPlot, TemporaryStructure, ZoningZone
 from layers.nearby import within
 from layers.public_fields import BUSINESS_CODE_FIELDS, PUBLIC_FIELDS
 from layers.registry import LAYERS
 
 IDENTIFY_RADIUS_M = 25
+MAX_AGE = 60  # seconds a browser may reuse a page of features without asking
 
 
 class LayerPagination(GeoPagination):
@@ -66,8 +70,15 @@ class LayerList(generics.ListAPIView):
         )
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
-        """The page built by PostgreSQL (geoportal.core.geojson), as the serializer shapes it."""
-        return feature_page(
+        """The page built by PostgreSQL (geoportal.core.geojson), as the serializer shapes it,
+        with an ETag of the layer's version: a cache may keep it until the layer changes."""
+        slug = request.query_params.get("municipality", "")
+        scope = Municipality.objects.filter(slug=slug).values_list("pk", flat=True).first()
+        changed = layer_changed_at(self.layer, scope)
+        tag = etag(layer_version(self.layer, slug, changed, today()), request.get_full_path())
+        if fresh(request, tag):
+            return with_cache_headers(HttpResponse(status=304), tag, changed, MAX_AGE)
+        page = feature_page(
             request,
             self.filter_queryset(self.get_queryset()),
             public_properties(self.layer),
@@ -75,6 +86,7 @@ class LayerList(generics.ListAPIView):
             LayerPagination.page_size,
             LayerPagination.max_page_size,
         )
+        return with_cache_headers(page, tag, changed, MAX_AGE)
 
 
 class PermittedLayerList(LayerList):

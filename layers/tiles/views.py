@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime
+from datetime import date
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Max
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
-from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_GET
 
 from geoportal.municipalities.models import Municipality
-from layers.models import LayerPassport
+from layers.caching import etag, fresh, layer_changed_at, layer_version, with_cache_headers
 from layers.tiles.sql import BUFFER, EXTENT, TILE_LAYERS, tile_sql, tile_tolerance
 
 MAX_ZOOM = 22
@@ -36,13 +34,12 @@ def tile(request: HttpRequest, layer: str, z: int, x: int, y: int) -> HttpRespon
         if municipality is None:
             return _error(404, "municipality", f"no municipality {slug!r}.")
 
-    changed = _layer_changed_at(layer, municipality)
+    changed = layer_changed_at(layer, municipality.pk if municipality else None)
     today = timezone.localdate()
-    # Permit states move with the date, so the date is part of the tile's identity.
-    version = f"{layer}:{slug or '*'}:{changed.isoformat() if changed else '-'}:{today}"
-    etag = quote_etag(hashlib.sha256(f"{version}:{z}/{x}/{y}".encode()).hexdigest()[:32])
-    if etag in request.headers.get("If-None-Match", ""):
-        return _with_cache_headers(HttpResponse(status=304), etag, changed)
+    version = layer_version(layer, slug or "", changed, today)
+    tag = etag(version, f"{z}/{x}/{y}")
+    if fresh(request, tag):
+        return with_cache_headers(HttpResponse(status=304), tag, changed, MAX_AGE)
 
     key = "tile:" + hashlib.sha256(f"{version}:{z}/{x}/{y}".encode()).hexdigest()
     body = cache.get(key)
@@ -54,7 +51,7 @@ def tile(request: HttpRequest, layer: str, z: int, x: int, y: int) -> HttpRespon
         if body
         else HttpResponse(status=204)
     )
-    return _with_cache_headers(response, etag, changed)
+    return with_cache_headers(response, tag, changed, MAX_AGE)
 
 
 def _render(
@@ -74,25 +71,6 @@ def _render(
         cursor.execute(tile_sql(layer, municipality is not None), params)
         row = cursor.fetchone()
     return bytes(row[0]) if row and row[0] else b""
-
-
-def _layer_changed_at(layer: str, municipality: Municipality | None) -> datetime | None:
-    """When the layer last changed (edits and imports touch its passport)."""
-    passports = LayerPassport.objects.filter(layer=layer)
-    if municipality is not None:
-        passports = passports.filter(municipality=municipality)
-    return passports.aggregate(latest=Max("last_updated_at"))["latest"]
-
-
-def _with_cache_headers(
-    response: HttpResponse, etag: str, changed: datetime | None
-) -> HttpResponse:
-    response["ETag"] = etag
-    response["Cache-Control"] = f"public, max-age={MAX_AGE}"
-    response["Access-Control-Allow-Origin"] = "*"
-    if changed:
-        response["Last-Modified"] = http_date(changed.timestamp())
-    return response
 
 
 def _error(status: int, parameter: str, reason: str) -> JsonResponse:

@@ -111,3 +111,21 @@ def test_unknown_layer_is_a_404_naming_the_layers(client, db):
 def test_layers_are_read_only(client, layers, planner):
     client.force_login(planner)
     assert client.post(reverse("api:layer-land"), {}).status_code == 405
+
+
+def test_layer_pages_carry_an_etag_until_the_layer_changes(client, pokrovsk, kiosk):
+    from layers.models import LayerPassport
+
+    LayerPassport.touch(pokrovsk.pk, "maf")
+    first = client.get("/api/v1/layers/maf/", {"municipality": "pokrovsk"})
+    tag = first["ETag"]
+    assert first["Cache-Control"] == "public, max-age=60" and first["Last-Modified"]
+    again = client.get("/api/v1/layers/maf/", {"municipality": "pokrovsk"},
+                       HTTP_IF_NONE_MATCH=tag)  # fmt: skip
+    assert again.status_code == 304 and again.content == b""
+    other_page = client.get("/api/v1/layers/maf/", {"municipality": "pokrovsk", "page_size": "5"})
+    assert other_page["ETag"] != tag  # another query, another copy
+    LayerPassport.touch(pokrovsk.pk, "maf")  # an edit or an import
+    changed = client.get("/api/v1/layers/maf/", {"municipality": "pokrovsk"},
+                         HTTP_IF_NONE_MATCH=tag)  # fmt: skip
+    assert changed.status_code == 200 and changed["ETag"] != tag
