@@ -171,8 +171,25 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = env_str("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Photos on the local disk, or on S3-compatible storage (MinIO, Ceph, AWS) through
+# django-storages: MEDIA_STORAGE=storages.backends.s3.S3Storage and the S3_* variables.
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage")
+_MEDIA_OPTIONS: dict[str, object] = {}
+if MEDIA_STORAGE == "storages.backends.s3.S3Storage":
+    _MEDIA_OPTIONS = {
+        "bucket_name": env_str("S3_BUCKET", ""),
+        "endpoint_url": env_str("S3_ENDPOINT_URL", "") or None,
+        "region_name": env_str("S3_REGION", "") or None,
+        "access_key": env_str("S3_ACCESS_KEY_ID", ""),
+        "secret_key": env_str("S3_SECRET_ACCESS_KEY", ""),
+        "custom_domain": env_str("S3_CUSTOM_DOMAIN", "") or None,
+        # Photos are public (EXIF removed): plain URLs, no signed query strings.
+        "querystring_auth": env_bool("S3_SIGNED_URLS", False),
+        "default_acl": None,
+        "file_overwrite": False,
+    }
 STORAGES = {
-    "default": {"BACKEND": env_str("MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage")},
+    "default": {"BACKEND": MEDIA_STORAGE, "OPTIONS": _MEDIA_OPTIONS},
     "staticfiles": {
         "BACKEND": env_str(
             "STATIC_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage"
