@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from geoportal.reports.api.filters import ReportFilter
 from geoportal.reports.models import Report
+from geoportal.reports.models.data import MAP_WORLD
 from geoportal.reports.states import CLOSED_STATES
 
 # A cell is about this many screen pixels wide; with fewer reports in view than
@@ -84,7 +85,7 @@ class ReportMapView(generics.GenericAPIView[Report]):
         query = MapQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         box, zoom = query.validated_data["bbox"], query.validated_data["zoom"]
-        reports = self.filter_queryset(self.get_queryset()).filter(point__intersects=box)
+        reports = in_pixels(self.filter_queryset(self.get_queryset()), box)
         if query.validated_data["hide_closed"]:
             reports = reports.exclude(state__in=CLOSED_STATES)
         # A probe of one row more than the points limit says which answer to give without
@@ -102,39 +103,55 @@ class ReportMapView(generics.GenericAPIView[Report]):
             ]  # fmt: skip
             total = len(items) if len(probe) <= POINTS_UP_TO else reports.count()
             return Response({"total": total, "clustered": False, "items": items})
-        cells = _cells(reports, zoom, box.centroid.y)
+        cells = _cells(reports, zoom)
         total = sum(cell["count"] for cell in cells)
         return Response({"total": total, "clustered": True, "items": cells})
 
 
-def _cells(reports: Any, zoom: int, latitude: float) -> list[dict[str, Any]]:
-    """Count the reports per cell of about CELL_PIXELS screen pixels at this zoom.
+def to_pixel(lat: float, lon: float) -> tuple[int, int]:
+    """The Web Mercator pixel at zoom 20 (the report's map_x, map_y)."""
+    x = (lon + 180) / 360 * MAP_WORLD
+    y = (1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * MAP_WORLD
+    return int(x), int(y)
 
-    Web Mercator's x is linear in longitude, so a cell is a fixed share of the world's
-    width; across a city's extent the cell's height follows with the cosine of the
-    latitude. Plain arithmetic on the stored coordinates: no transformation per row.
-    """
-    width = 360 / 2**zoom * CELL_PIXELS / 256
-    height = width * math.cos(math.radians(latitude))
-    inner, params = reports.order_by().values("point", "state").query.sql_with_params()
+
+def from_pixel(x: float, y: float) -> tuple[float, float]:
+    lon = x / MAP_WORLD * 360 - 180
+    lat = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y / MAP_WORLD))))
+    return lat, lon
+
+
+def in_pixels(reports: Any, box: Polygon) -> Any:
+    """The reports in the box, selected by their stored pixel (index report_map_grid)."""
+    west, south, east, north = box.extent
+    left, top = to_pixel(min(north, 85.0), west)
+    right, bottom = to_pixel(max(south, -85.0), east)
+    return reports.filter(map_x__range=(left, right), map_y__range=(top, bottom))
+
+
+def _cells(reports: Any, zoom: int) -> list[dict[str, Any]]:
+    """Count the reports per cell of CELL_PIXELS screen pixels at this zoom: an integer
+    shift of the stored zoom-20 pixel (a cell is 2^(26 - zoom) of them)."""
+    shift = 20 - zoom + int(math.log2(CELL_PIXELS))
+    inner, params = reports.order_by().values("map_x", "map_y", "state").query.sql_with_params()
     sql = f"""
-        SELECT floor(ST_X(r.point) / %s) AS cx, floor(ST_Y(r.point) / %s) AS cy, r.state,
-               count(*), avg(ST_Y(r.point)), avg(ST_X(r.point))
+        SELECT r.map_x >> %s AS cx, r.map_y >> %s AS cy, r.state, count(*),
+               avg(r.map_x), avg(r.map_y)
         FROM ({inner}) AS r GROUP BY 1, 2, 3
     """  # noqa: S608 (the inner query is Django's, with its parameters)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [width, height, *params])
+        cursor.execute(sql, [shift, shift, *params])
         rows = cursor.fetchall()
     merged: dict[tuple[int, int], dict[str, Any]] = {}
-    for cx, cy, state, count, lat, lon in rows:
-        cell = merged.setdefault((cx, cy), {"count": 0, "lat": 0.0, "lon": 0.0, "states": {}})
+    for cx, cy, state, count, x, y in rows:
+        cell = merged.setdefault((cx, cy), {"count": 0, "x": 0.0, "y": 0.0, "states": {}})
         cell["count"] += count
-        cell["lat"] += lat * count
-        cell["lon"] += lon * count
+        cell["x"] += float(x) * count
+        cell["y"] += float(y) * count
         cell["states"][state] = count
-    return [
-        {"kind": "cluster", "count": cell["count"], "lat": cell["lat"] / cell["count"],
-         "lon": cell["lon"] / cell["count"],
-         "state": max(cell["states"], key=cell["states"].get)}
-        for cell in merged.values()
-    ]  # fmt: skip
+    found = []
+    for cell in merged.values():
+        lat, lon = from_pixel(cell["x"] / cell["count"], cell["y"] / cell["count"])
+        found.append({"kind": "cluster", "count": cell["count"], "lat": lat, "lon": lon,
+                      "state": max(cell["states"], key=cell["states"].get)})  # fmt: skip
+    return found

@@ -6,6 +6,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.db.models.functions import Cast, Cos, Ln, Pi, Radians, Tan
 from django.utils.translation import gettext_lazy as _
 
 from geoportal.reports import timebase
@@ -27,6 +28,19 @@ class LocationSource(models.TextChoices):
     PHOTO = "photo", _("Taken from a photo's GPS")
 
 
+MAP_WORLD = 2**28  # Web Mercator pixels around the world at zoom 20 (256 × 2^20)
+
+
+class ST_X(models.Func):  # noqa: N801 (PostGIS's name)
+    function = "ST_X"
+    output_field = models.FloatField()
+
+
+class ST_Y(models.Func):  # noqa: N801
+    function = "ST_Y"
+    output_field = models.FloatField()
+
+
 def new_tracking_code() -> str:
     return secrets.token_urlsafe(18)
 
@@ -41,6 +55,23 @@ class ReportData(models.Model):
         verbose_name=_("municipality"),
     )
     point = models.PointField(_("location"), srid=4326, spatial_index=False)
+    # The point's Web Mercator pixel at zoom 20 (2^28 pixels around the world), kept by
+    # PostgreSQL: the map counts reports per cell with integer shifts, no transformation.
+    map_x = models.GeneratedField(
+        expression=Cast((ST_X("point") + 180.0) / 360.0 * MAP_WORLD, models.IntegerField()),
+        output_field=models.IntegerField(),
+        db_persist=True,
+    )
+    map_y = models.GeneratedField(
+        expression=Cast(
+            (1.0 - Ln(Tan(Radians(ST_Y("point"))) + 1.0 / Cos(Radians(ST_Y("point")))) / Pi())
+            / 2.0
+            * MAP_WORLD,
+            models.IntegerField(),
+        ),
+        output_field=models.IntegerField(),
+        db_persist=True,
+    )
     location_source = models.CharField(
         _("location from"), max_length=8, choices=LocationSource.choices, default="map"
     )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from geoportal.reports.lifecycle import ReportLifecycle
 from geoportal.reports.queries import DEPARTMENT_OPEN, MODERATION_QUEUE, ReportQuerySet
-from geoportal.reports.states import State
+from geoportal.reports.states import PUBLIC_STATES, State
 
 
 class Report(ReportLifecycle):
@@ -37,6 +37,12 @@ class Report(ReportLifecycle):
                 fields=["municipality", "due_at"],
                 condition=MODERATION_QUEUE,
                 name="report_moderation_queue",
+            ),
+            # Serves the map's clusters: public reports of a hromada by Web Mercator pixel.
+            models.Index(
+                fields=["municipality", "map_x", "map_y", "state"],
+                condition=Q(state__in=PUBLIC_STATES),
+                name="report_map_grid",
             ),
             # Serves the statistics: a hromada's reports by month received.
             models.Index(fields=["municipality", "created_at"], name="report_received"),

@@ -6,6 +6,7 @@ import { featureCard, messageCard } from "./popups.js";
 
 const STATE_COLOURS = { active: "#1a7f37", expiring: "#b35900", expired: "#c62828", none: "#57606a" };
 const STRUCTURE_MIN_ZOOM = 13;
+const LAND_MIN_ZOOM = 14;
 
 function structureStyle(layer, properties) {
   const colour = STATE_COLOURS[properties.permit_state] || STATE_COLOURS.none;
@@ -94,7 +95,8 @@ function tileLayer(layer, panel, onClick) {
     vectorTileLayerStyles: { [layer]: styles[layer] },
     interactive: true,
     maxNativeZoom: 18,
-    minZoom: 10,
+    // A city's plots are sub-pixel noise below zoom 14, and the heaviest tiles to make.
+    minZoom: layer === "land" ? LAND_MIN_ZOOM : 10,
     getFeatureId: (feature) => feature.properties.id,
   });
   grid.on("click", (event) => onClick(event.latlng));
