@@ -308,6 +308,9 @@ REPORT_PHOTO_MAX_PIXELS = env_int("REPORT_PHOTO_MAX_PIXELS", 40_000_000, minimum
 # Requests carry several photos: let Django hold all of them (the per-photo limit decides).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440, minimum=1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Statistics at a million reports take seconds: the worker recomputes this month's and
+# all-time ones with the clocks and pages show them as of then (0: always compute anew).
+STATISTICS_CACHE_SECONDS = env_int("STATISTICS_CACHE_SECONDS", 300, minimum=0)
 # How often the worker looks at the deadlines (cron), and the hour of the daily digest (Kyiv).
 CLOCKS_CRON = env_str("CLOCKS_CRON", "*/5 * * * *")
 DIGEST_HOUR = env_int("DIGEST_HOUR", 8, minimum=0)

@@ -6,6 +6,9 @@ zone of its centre (EPSG:6381–6387), never by a rule of thumb in degrees.
 
 from __future__ import annotations
 
+import threading
+
+from django.contrib.gis.gdal import CoordTransform, SpatialReference
 from django.contrib.gis.geos import GeometryCollection, GEOSGeometry, MultiPolygon, Polygon
 from django.contrib.gis.geos.prepared import PreparedGeometry
 from django.core.exceptions import ValidationError
@@ -21,12 +24,32 @@ def metric_srid(lon: float) -> int:
     return _TM_ZONES[meridian]
 
 
+_transforms = threading.local()
+
+
+def reprojected(geom: GEOSGeometry, srid: int) -> GEOSGeometry:
+    """A copy of the geometry in `srid`. The PROJ transformation is built once per thread and
+    pair of systems: building it takes ~13 ms, applying it microseconds."""
+    if geom.srid == srid:
+        return geom.clone()
+    if geom.srid is None:
+        raise ValueError("The geometry has no SRID to transform from.")
+    kept: dict[tuple[int, int], CoordTransform] = _transforms.__dict__.setdefault("pairs", {})
+    pair = (geom.srid, srid)
+    if pair not in kept:
+        kept[pair] = CoordTransform(SpatialReference(geom.srid), SpatialReference(srid))
+    copy = geom.clone()
+    copy.transform(kept[pair])
+    copy.srid = srid
+    return copy
+
+
 def buffered_area(area: GEOSGeometry, metres: float) -> PreparedGeometry:
     """The area grown by `metres` on the ground, prepared for many containment tests."""
     if metres <= 0:
         return area.prepared
     srid = metric_srid(area.centroid.x)
-    grown = area.transform(srid, clone=True).buffer(metres).transform(4326, clone=True)
+    grown = reprojected(reprojected(area, srid).buffer(metres), 4326)
     return grown.prepared
 
 

@@ -13,15 +13,15 @@ from django.contrib.gis.geos import GEOSGeometry, Point
 from django.contrib.gis.measure import D
 from django.db.models import Model, QuerySet
 
-from layers.geometry import metric_srid
+from layers.geometry import metric_srid, reprojected
 
 M = TypeVar("M", bound=Model)
 
 
 def disc(point: Point, metres: float) -> GEOSGeometry:
     """A disc of `metres` around the point (1 % wider, so the distance test decides)."""
-    local = point.transform(metric_srid(point.x), clone=True)
-    return local.buffer(metres * 1.01, quadsegs=16).transform(4326, clone=True)
+    local = reprojected(point, metric_srid(point.x))
+    return reprojected(local.buffer(metres * 1.01, quadsegs=16), 4326)
 
 
 def within(queryset: QuerySet[M], field: str, point: Point, metres: float) -> QuerySet[M]:

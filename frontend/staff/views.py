@@ -26,7 +26,7 @@ from geoportal.reports import timebase
 from geoportal.reports.models import Report
 from geoportal.reports.roles import actor_roles, allowed_actions
 from geoportal.reports.states import CLOSED_STATES, Action, Actor, RejectionGround, State
-from geoportal.reports.statistics import statistics
+from geoportal.reports.statistics import current_statistics
 from layers.models import LayerPassport
 from layers.registry import LAYERS
 
@@ -128,7 +128,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     reports = Report.objects.filter(municipality=municipality)
     by_state = dict(reports.values_list("state").annotate(n=Count("pk")).order_by())
     state_rows = [(str(label), by_state.get(value, 0), value) for value, label in State.choices]
-    rows = [row for row in statistics(municipality, None, "department") if row.key != "total"]
+    kept, computed = current_statistics(municipality, None, "department")
+    rows = [row for row in kept if row.key != "total"]
     overdue = _queue_rows(reports.overdue(now).order_by("due_at"))
     context = {
         "municipality": municipality,
@@ -145,6 +146,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "open_count": reports.exclude(state__in=CLOSED_STATES).count(),
         "overdue_ever": reports.filter(was_overdue=True).count(),
         "layers": [(name, spec.model._meta.verbose_name_plural) for name, spec in LAYERS.items()],
+        "computed_at": computed,
     }
     return render(request, "frontend/staff/dashboard.html", context)
 

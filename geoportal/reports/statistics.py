@@ -9,10 +9,12 @@ aggregate query per grouping, on columns the life cycle keeps up to date.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     Aggregate,
     Count,
@@ -31,7 +33,6 @@ from geoportal.reports.models import Report
 from geoportal.reports.states import RejectionGround, State
 
 GROUPINGS = {"department": "department__code", "category": "category__code"}
-NAMES = {"department": "department__name_", "category": "category__name_"}
 
 
 class Median(Aggregate):
@@ -112,16 +113,65 @@ def statistics(municipality: Municipality, month: date | None, by: str = "depart
         "to_answer": Median(_between("answered_at", "first_routed_at")),
     }
     group = GROUPINGS[by]
-    language = "en" if (_language() == "en") else "uk"
-    name_field = NAMES[by] + language
-    grouped = reports.values(group, name_field).annotate(**measures).order_by(group)
-    rows = [
-        _row(values.get(group) or "", values.get(name_field) or "", values) for values in grouped
-    ]
+    grouped = reports.values(group).annotate(**measures).order_by(group)
+    rows = [_row(values.get(group) or "", "", values) for values in grouped]
     total = reports.aggregate(**measures)
     rows.append(_row("total", "", total))
     _add_grounds(reports, group, rows)
+    return _named(rows, municipality, by)
+
+
+def _named(rows: list[Row], municipality: Municipality, by: str) -> list[Row]:
+    """The departments' or categories' names in the active language."""
+    from geoportal.municipalities.models import Category, Department
+
+    model = Department if by == "department" else Category
+    field = "name_en" if _language() == "en" else "name_uk"
+    names = dict(model.objects.filter(municipality=municipality).values_list("code", field))
+    for row in rows:
+        row.name = names.get(row.key, "")
     return rows
+
+
+def _cache_key(municipality: Municipality, month: date | None, by: str) -> str:
+    return f"statistics:{municipality.pk}:{month.isoformat() if month else 'all'}:{by}"
+
+
+def current_statistics(
+    municipality: Municipality, month: date | None, by: str = "department"
+) -> tuple[list[Row], datetime]:
+    """The statistics as last computed (by the worker every few minutes, or now when none
+    are kept), with the time they were computed: at a million reports they take seconds."""
+    lifetime = settings.STATISTICS_CACHE_SECONDS
+    if lifetime <= 0:
+        return statistics(municipality, month, by), timebase.now()
+    kept = cache.get(_cache_key(municipality, month, by))
+    if kept is None:
+        kept = refresh(municipality, month, by)
+    rows, computed = kept
+    return _named([replace(row) for row in rows], municipality, by), computed
+
+
+def refresh(municipality: Municipality, month: date | None, by: str) -> tuple[list[Row], datetime]:
+    kept = (statistics(municipality, month, by), timebase.now())
+    # Twice the lifetime: a running worker refreshes it long before it goes.
+    cache.set(_cache_key(municipality, month, by), kept, 2 * settings.STATISTICS_CACHE_SECONDS)
+    return kept
+
+
+def refresh_all(now: datetime | None = None) -> int:
+    """Recompute this month's and all-time statistics of every hromada (the worker does it
+    with the clocks, so nobody waits for them)."""
+    if settings.STATISTICS_CACHE_SECONDS <= 0:
+        return 0
+    month = (now or timebase.now()).astimezone(KYIV).date().replace(day=1)
+    done = 0
+    for municipality in Municipality.objects.active():
+        for period in (month, None):
+            for by in GROUPINGS:
+                refresh(municipality, period, by)
+                done += 1
+    return done
 
 
 def _language() -> str:

@@ -39,10 +39,12 @@ def deliver_notification(notification_id: int) -> None:
 @app.task(queue="clocks", lock="clocks", queueing_lock="clocks", name="reports.run_clocks")
 def run_clocks(timestamp: int) -> None:
     from geoportal.reports.clocks import run_clocks as run
+    from geoportal.reports.statistics import refresh_all
 
     result = run()
     requeued = requeue_undelivered()
-    logger.info("Clocks: %s; notifications requeued: %s", result, requeued)
+    refreshed = refresh_all()
+    logger.info("Clocks: %s; requeued: %s; statistics: %s", result, requeued, refreshed)
 
 
 def requeue_undelivered(older_than: timedelta = timedelta(minutes=15)) -> int:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from geoportal.municipalities.models.category import Category
 from geoportal.municipalities.models.department import Department
+from layers.geometry import reprojected
 
 
 class RoutingRuleQuerySet(models.QuerySet["RoutingRule"]):
@@ -18,7 +19,7 @@ class RoutingRuleQuerySet(models.QuerySet["RoutingRule"]):
         """Active rules of the category with an active department that apply at the point,
         best first: highest priority, then a rule with an area before a general one."""
         if point.srid not in (None, 4326):
-            point = point.transform(4326, clone=True)
+            point = reprojected(point, 4326)
         return (
             self.filter(category=category, is_active=True, department__is_active=True)
             .filter(Q(area__isnull=True) | Q(area__covers=point))

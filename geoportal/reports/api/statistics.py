@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 from geoportal.municipalities.models import Municipality
 from geoportal.reports.exports import to_csv, to_xlsx
 from geoportal.reports.open_data import export_reports
-from geoportal.reports.statistics import GROUPINGS, statistics
+from geoportal.reports.statistics import GROUPINGS, current_statistics
 from layers.api.exports import download
 from layers.exporting import FORMATS, download_responses
 
@@ -77,6 +77,7 @@ class StatisticsSerializer(serializers.Serializer[Any]):
     municipality = serializers.CharField()
     month = serializers.CharField(allow_null=True)
     by = serializers.CharField()
+    computed_at = serializers.DateTimeField(help_text="When these figures were computed.")
     rows = StatisticsRowSerializer(many=True)
 
 
@@ -90,9 +91,14 @@ class StatisticsView(APIView):
         query = StatisticsQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         municipality, month, by = query.parsed()
-        rows = [row.as_dict() for row in statistics(municipality, month, by)]
-        body = {"municipality": municipality.slug, "month": query.validated_data.get("month"),
-                "by": by, "rows": rows}  # fmt: skip
+        rows, computed = current_statistics(municipality, month, by)
+        body = {
+            "municipality": municipality.slug,
+            "month": query.validated_data.get("month"),
+            "by": by,
+            "computed_at": computed,
+            "rows": [row.as_dict() for row in rows],
+        }
         return Response(StatisticsSerializer(body).data)
 
 
@@ -119,14 +125,15 @@ class StatisticsExportView(APIView):
         )
         if fmt == "csv":
             response = HttpResponse(
-                to_csv(statistics(municipality, month, by)), content_type="text/csv; charset=utf-8"
+                to_csv(current_statistics(municipality, month, by)[0]),
+                content_type="text/csv; charset=utf-8",
             )
             response["Content-Disposition"] = f'attachment; filename="{stem}-{by}.csv"'
             return response
         title = _("Reports of %(name)s: control of deadlines") % {"name": municipality.name}
         sheets = {
-            _("By department"): statistics(municipality, month, "department"),
-            _("By category"): statistics(municipality, month, "category"),
+            _("By department"): current_statistics(municipality, month, "department")[0],
+            _("By category"): current_statistics(municipality, month, "category")[0],
         }
         response = HttpResponse(
             to_xlsx(sheets, title, month),
