@@ -16,11 +16,16 @@ from django.utils.http import http_date, quote_etag
 from layers.models import LayerPassport
 
 
-def layer_changed_at(layer: str, municipality_id: int | None) -> datetime | None:
-    """When the layer last changed (edits and imports touch its passport)."""
+def layer_changed_at(
+    layer: str, municipality_id: int | None = None, *, slug: str = ""
+) -> datetime | None:
+    """When the layer last changed (edits and imports touch its passport), in one hromada
+    (by id or slug) or in all."""
     passports = LayerPassport.objects.filter(layer=layer)
     if municipality_id is not None:
         passports = passports.filter(municipality_id=municipality_id)
+    elif slug:
+        passports = passports.filter(municipality__slug=slug)
     return passports.aggregate(latest=Max("last_updated_at"))["latest"]
 
 

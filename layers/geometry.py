@@ -44,13 +44,17 @@ def reprojected(geom: GEOSGeometry, srid: int) -> GEOSGeometry:
     return copy
 
 
+def grown_area(area: GEOSGeometry, metres: float) -> GEOSGeometry:
+    """The area grown by `metres` on the ground."""
+    if metres <= 0:
+        return area
+    srid = metric_srid(area.centroid.x)
+    return reprojected(reprojected(area, srid).buffer(metres), 4326)
+
+
 def buffered_area(area: GEOSGeometry, metres: float) -> PreparedGeometry:
     """The area grown by `metres` on the ground, prepared for many containment tests."""
-    if metres <= 0:
-        return area.prepared
-    srid = metric_srid(area.centroid.x)
-    grown = reprojected(reprojected(area, srid).buffer(metres), 4326)
-    return grown.prepared
+    return grown_area(area, metres).prepared
 
 
 def check_geometry(

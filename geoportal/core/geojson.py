@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.gis.db.models.functions import AsGeoJSON
-from django.db import connection
-from django.db.models import Expression, F, QuerySet
+from django.db import connections
+from django.db.models import Count, Expression, F, QuerySet, Window
 from django.http import HttpResponse
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
@@ -49,29 +49,33 @@ def feature_page(
     """
     size = _number(request, "page_size", page_size, max_page_size)
     number = _number(request, "page", 1)
-    total = queryset.count()
-    last = max(1, -(-total // size))
-    if number > last:
-        raise NotFound("Invalid page.")
     names = {f"p{index}": name for index, name in enumerate(properties)}
     columns = {alias: (F(value) if isinstance(value, str) else value)
                for alias, value in zip(names, properties.values(), strict=True)}  # fmt: skip
     geojson = AsGeoJSON(geometry, precision=7)
-    rows = queryset.annotate(**columns, feature_id=F("pk"), geojson=geojson).values(
-        "feature_id", "geojson", *names
-    )[(number - 1) * size : number * size]
+    # The count comes with the page (a window over the filtered rows, taken before LIMIT):
+    # one query instead of two. PostgreSQL computes the GeoJSON above the window, so only
+    # for the rows of the page.
+    rows = queryset.annotate(
+        **columns, feature_id=F("pk"), geojson=geojson, total=Window(Count("*"))
+    ).values("feature_id", "geojson", "total", *names)[(number - 1) * size : number * size]
     inner, params = rows.query.sql_with_params()
     # Only the aliases above (p0, p1…) and the property names the view declares go in.
     pairs = ", ".join(f"'{name}', r.\"{alias}\"" for alias, name in names.items())
     sql = (
-        "SELECT coalesce(json_agg(json_build_object('type', 'Feature', 'id', r.feature_id, "  # noqa: S608
-        "'geometry', r.geojson::json, 'properties', json_build_object("
+        "SELECT max(r.total), coalesce(json_agg(json_build_object('type', 'Feature', "  # noqa: S608
+        "'id', r.feature_id, 'geometry', r.geojson::json, 'properties', json_build_object("
         f"{pairs})) ORDER BY ordinality), '[]'::json)::text "
         f"FROM (SELECT *, row_number() OVER () AS ordinality FROM ({inner}) q) r"
     )
-    with connection.cursor() as cursor:
+    with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
-        features = cursor.fetchone()[0]
+        counted, features = cursor.fetchone()
+    # No rows on this page: an empty result, or a page past the last one.
+    total = counted if counted is not None else (queryset.count() if number > 1 else 0)
+    last = max(1, -(-total // size))
+    if number > last:
+        raise NotFound("Invalid page.")
     here = request.build_absolute_uri()
     following = replace_query_param(here, "page", number + 1) if number < last else None
     previous = None

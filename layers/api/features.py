@@ -18,7 +18,6 @@ from rest_framework_gis.filters import InBBoxFilter
 
 from geoportal.core.geojson import feature_page
 from geoportal.core.pagination import GeoPagination
-from geoportal.municipalities.models import Municipality
 from layers.api import filters, serializers
 from layers.caching import etag, fresh, layer_changed_at, layer_version, today, with_cache_headers
 from layers.models import AdvertisingStructure, LandPlot, TemporaryStructure, ZoningZone
@@ -73,8 +72,7 @@ class LayerList(generics.ListAPIView):
         """The page built by PostgreSQL (geoportal.core.geojson), as the serializer shapes it,
         with an ETag of the layer's version: a cache may keep it until the layer changes."""
         slug = request.query_params.get("municipality", "")
-        scope = Municipality.objects.filter(slug=slug).values_list("pk", flat=True).first()
-        changed = layer_changed_at(self.layer, scope)
+        changed = layer_changed_at(self.layer, slug=slug)
         tag = etag(layer_version(self.layer, slug, changed, today()), request.get_full_path())
         if fresh(request, tag):
             return with_cache_headers(HttpResponse(status=304), tag, changed, MAX_AGE)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -84,6 +85,10 @@ def is_blank(value: object) -> bool:
         return True
     if isinstance(value, str):
         return not value.strip()
+    if isinstance(value, float):
+        return value != value  # NaN
+    if isinstance(value, int):
+        return False
     try:
         return bool(pandas.isna(value))
     except (TypeError, ValueError):  # not a scalar
@@ -139,7 +144,7 @@ def _choice(field: models.Field[Any, Any], value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).strip()
-    codes = [str(code) for code, _label in field.flatchoices]
+    codes = _codes(field)
     if text in codes:
         return text
     lowered = text.lower()
@@ -150,6 +155,12 @@ def _choice(field: models.Field[Any, Any], value: object) -> str:
                 if lowered == label_text or (len(label_text) > 4 and label_text in lowered):
                     return str(code)
     raise ValidationError(f"{raw!r} is not one of: {', '.join(codes)}.")
+
+
+@functools.cache
+def _codes(field: models.Field[Any, Any]) -> tuple[str, ...]:
+    """The field's choice codes as text (looked up for every row of an import)."""
+    return tuple(str(code) for code, _label in field.flatchoices)
 
 
 def _decimal(field: models.DecimalField[Any, Any], value: object) -> Decimal:

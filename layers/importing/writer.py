@@ -87,6 +87,9 @@ def write_features(
 
 
 def _value(feature: LayerFeature, field: models.Field[Any, Any]) -> Any:
+    raw = feature.__dict__.get(field.attname)
+    if isinstance(raw, str) and hasattr(field, "geom_type"):
+        return raw  # hex EWKB checked by the import engine: not parsed again
     value = getattr(feature, field.attname)
     if value is not None and hasattr(value, "hexewkb"):
         return value.hexewkb.decode()  # PostGIS reads hex EWKB as geometry input

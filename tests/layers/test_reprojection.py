@@ -16,12 +16,12 @@ def test_kept_transformation_matches_a_fresh_one() -> None:
     for _ in range(3):  # built once, then reused
         kept = reprojected(point, srid)
         assert kept.srid == srid
-        assert kept.coords == pytest.approx(fresh.coords, abs=1e-6)
+        assert kept.extent == pytest.approx(fresh.extent, abs=1e-6)
     square = Polygon.from_bbox((387000, 5350000, 387100, 5350100))
     square.srid = srid
     back = reprojected(square, 4326)
     assert back.srid == 4326
-    assert back.coords[0][0] == pytest.approx(square.transform(4326, clone=True).coords[0][0])
+    assert back.extent == pytest.approx(square.transform(4326, clone=True).extent, abs=1e-9)
     assert point.srid == 4326 and point.coords == (37.1812, 48.2826)  # the input is untouched
 
 

@@ -15,6 +15,9 @@ from geoportal.envconfig import embedded_database_url
 
 BENCH_DB = "geoportal_bench"
 MUNICIPALITY = "pokrovsk"
+# The public map is measured in a second hromada holding `map_reports` reports (200,000 at
+# full scale, as the issue asks), beside the million of the first.
+MAP_MUNICIPALITY = "pokrov"
 
 
 @dataclass(frozen=True)
@@ -27,10 +30,11 @@ class Scale:
     import_plots: int
     clients_requests: int  # report submissions per concurrency level
     repeats: int  # samples per read endpoint
+    map_reports: int  # reports in MAP_MUNICIPALITY
 
 
-SMALL = Scale("small", 20_000, 20_000, 2_000, 30, 10_000, 20, 15)
-FULL = Scale("full", 1_000_000, 1_000_000, 50_000, 200, 100_000, 200, 50)
+SMALL = Scale("small", 20_000, 20_000, 2_000, 30, 10_000, 20, 15, 4_000)
+FULL = Scale("full", 1_000_000, 1_000_000, 50_000, 200, 100_000, 200, 50, 200_000)
 
 
 def bench_url(base_dir: object) -> str:
@@ -60,14 +64,14 @@ def manage(url: str, *args: str, demo: bool = False) -> None:
     subprocess.run([sys.executable, "manage.py", *args], check=True, env=env)
 
 
-def counts(url: str) -> tuple[int, int]:
+def counts(url: str, slug: str = MUNICIPALITY) -> tuple[int, int]:
     with psycopg.connect(libpq(url)) as connection:
         row = connection.execute(
             """SELECT (SELECT count(*) FROM layers_landplot p JOIN municipalities_municipality m
                        ON m.id = p.municipality_id WHERE m.slug = %(s)s),
                       (SELECT count(*) FROM reports_report r JOIN municipalities_municipality m
                        ON m.id = r.municipality_id WHERE m.slug = %(s)s)""",
-            {"s": MUNICIPALITY},
+            {"s": slug},
         ).fetchone()
     return (int(row[0]), int(row[1])) if row else (0, 0)
 
@@ -84,3 +88,7 @@ def prepare(url: str, scale: Scale, say: object = print) -> None:
                "--reports", str(max(0, scale.reports - reports)),
                "--maf", str(scale.structures), "--advertising", str(scale.structures),
                "--zones", str(scale.zones), "--seed", "2026")  # fmt: skip
+    _plots, on_map = counts(url, MAP_MUNICIPALITY)
+    if on_map < scale.map_reports:
+        manage(url, "generate_city", "--municipality", MAP_MUNICIPALITY,
+               "--reports", str(scale.map_reports - on_map), "--seed", "2027")  # fmt: skip
