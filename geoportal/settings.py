@@ -200,7 +200,7 @@ STORAGES = {
 # Cache (vector tiles and other derived data): files shared by every process of one host.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "geoportal.core.filecache.OccasionallyCulledFileCache",
         "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / ".local" / "cache")),
         "TIMEOUT": env_int("CACHE_TIMEOUT", 86400, minimum=1),
         "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 200000, minimum=100)},

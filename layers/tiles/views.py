@@ -6,13 +6,14 @@ import hashlib
 from datetime import date
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connections, router
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from geoportal.municipalities.models import Municipality
 from layers.caching import etag, fresh, layer_changed_at, layer_version, with_cache_headers
+from layers.models import LayerPassport
 from layers.tiles.sql import BUFFER, EXTENT, TILE_LAYERS, tile_sql, tile_tolerance
 
 MAX_ZOOM = 22
@@ -67,7 +68,8 @@ def _render(
         "today": today,
         "municipality": municipality.pk if municipality else None,
     }
-    with connection.cursor() as cursor:
+    # The replica for anonymous requests when one is configured (geoportal.core.routers).
+    with connections[router.db_for_read(LayerPassport)].cursor() as cursor:
         cursor.execute(tile_sql(layer, municipality is not None), params)
         row = cursor.fetchone()
     return bytes(row[0]) if row and row[0] else b""

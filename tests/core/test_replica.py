@@ -31,6 +31,12 @@ def test_anonymous_reads_of_public_endpoints_use_the_replica(pokrovsk, moderator
         with CaptureQueriesContext(replica) as on_replica:
             APIClient().get(path)
         assert on_replica.captured_queries, path
+    # The heavy queries themselves, not only the lookups around them.
+    for path, heavy in (("/api/v1/layers/land/", "json_agg"), ("/tiles/land/14/9884/5675.mvt",
+                                                               "ST_AsMVT")):  # fmt: skip
+        with CaptureQueriesContext(replica) as on_replica:
+            assert APIClient().get(path).status_code in (200, 204), path
+        assert any(heavy in q["sql"] for q in on_replica.captured_queries), path
 
 
 def test_staff_writes_and_other_pages_use_the_primary(pokrovsk, moderator, replica):

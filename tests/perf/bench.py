@@ -66,6 +66,7 @@ def main() -> int:
 
     django.setup()
     from tests.perf import cases
+    from tests.perf.bounds import notes
     from tests.perf.plans import plans
     from tests.perf.server import serving
 
@@ -99,6 +100,11 @@ def main() -> int:
         "",
         text,
         "",
+    ]
+    missed = notes(rows)
+    if missed:
+        body += ["## What bounds the measures that miss their target", "", *missed, ""]
+    body += [
         "## Query plans",
         "",
     ]

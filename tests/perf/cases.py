@@ -154,7 +154,7 @@ def layer_geojson(base: str, url: str, scale: Scale) -> list[Row]:
         return answer.content  # the text, as the bare side fetches it; parsed once below
 
     first = json.loads(app())
-    assert len(first["features"]) == first["count"] >= 400, first["count"]
+    assert len(first["features"]) == min(500, first["count"]) >= 400, first["count"]
     app_times = repeat(app, scale.repeats)
     app_median, bare_median = median(app_times), median(bare_times)
     return [Row("2. /api/v1/layers/land/ bbox, 500 features", ms(app_median), ms(bare_median),
@@ -265,7 +265,13 @@ def staff_reads(base: str, scale: Scale) -> list[Row]:
          f"/api/v1/reports/statistics/export.xlsx?month={month}"),
         ("statistics (all time)", "coordinator", "/api/v1/reports/statistics/"),
     ]  # fmt: skip
-    rows = []
+    from geoportal.reports.statistics import refresh_all
+
+    # What the worker does every few minutes, so that nobody waits for it (the figures
+    # below are then served as of that moment, STATISTICS_CACHE_SECONDS).
+    refreshing, done = timed(refresh_all)
+    rows = [Row(f"5. statistics recomputed by the worker ({done} tables)",
+                f"{refreshing:.1f} s", "—", "—", "(background)", None)]  # fmt: skip
     for name, user, path in reads:
         session = requests.Session()
         session.headers["Authorization"] = f"Token {_token(base, user)}"

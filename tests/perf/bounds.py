@@ -1,0 +1,68 @@
+"""What bounds each measure, written down once after profiling; RESULTS.md carries the
+note of every measure that misses its target in that run."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+BOUNDS = {
+    "1": (
+        "Tiles, uncached. The tile is the same ST_AsMVT query as the bare side's (planning "
+        "takes 0.3 ms of it); around it the view reads the layer's version for the ETag "
+        "(one indexed query), pickles and zlib-compresses the tile into the file cache "
+        "(~4 ms for a 100 KB tile) and sends it over HTTP through gunicorn. Those few "
+        "milliseconds on top of a ~55 ms median tile put the ratio at 1.45–1.55× from run "
+        "to run on this machine; a cached tile then costs ~5 ms, and nginx's cache "
+        "(docker/nginx.conf) answers repeats without Django at all."
+    ),
+    "2": (
+        "Layer GeoJSON. The page is one query built like the bare one (json_agg in "
+        "PostgreSQL, the count from a window in the same query), ~5 ms for 500 plots. "
+        "What is left is the fixed cost of an HTTP request through gunicorn and Django "
+        "(URL resolution, middleware, the bbox and filter parsing, the ETag's version "
+        "query): 5–7 ms, as much as the query itself at this page size. The ratio falls "
+        "with bigger pages; repeats are answered by ETag (304) or by nginx's cache."
+    ),
+    "3": (
+        "Import. ogr2ogr copies the file without looking at it. import_layer reads it "
+        "through GDAL (pyogrio) as fast, checks every geometry in C loops (shapely), and "
+        "COPYs the rows with their history records, but then checks every row in Python: "
+        "each cell converted and validated for its field (choices in Ukrainian or English, "
+        "decimals, dates, cadastral and KVTsPZ numbers normalised), the model's "
+        "cross-field rules, duplicate keys in the file and against the stored layer. A "
+        "profile of a 20,000-plot dry run (1.1 s) puts ~40 % in field conversion and ~35 % "
+        "in building model instances; that per-row Python work, ~50 µs a row, is the "
+        "bound, and the price of refusing a bad file with the row, field and reason."
+    ),
+    "4": (
+        "Report submission. One submission costs ~45 ms of CPU in the web process "
+        "(profiled in process): decoding and re-encoding the photo without EXIF plus a "
+        "thumbnail ~18 ms, routing and the spatial context (hromada, plot, zone, nearest "
+        "МАФ and advertising within 30 m) ~8 ms, the report, event, follower and "
+        "notification rows and the request itself the rest. Two cores shared by "
+        "gunicorn, PostgreSQL and the load generator give ~36 submissions/s; 20 clients "
+        "each waiting for their answer before sending again then wait 20 / 36 s ≈ 0.55 s "
+        "(Little's law) whatever the code does. p95 < 300 ms at 20 such clients needs "
+        "~70 submissions/s, i.e. about twice the cores: WEB_REPLICAS in "
+        "docker/compose.yaml spreads the web processes over a bigger machine or several."
+    ),
+    "5": (
+        "Staff reads. Queues use partial indexes; statistics are computed by the worker "
+        "every few minutes (the 'recomputed by the worker' row) and served as of then."
+    ),
+    "6": (
+        "Public map. The browser asks for clusters computed by PostgreSQL on stored Web "
+        "Mercator pixel columns; the time is Leaflet's start and the drawing of the "
+        "cluster markers."
+    ),
+}
+
+
+def notes(rows: Sequence[object]) -> list[str]:
+    """The notes of the measures that missed their target (rows with met False)."""
+    missed: list[str] = []
+    for row in rows:
+        number = str(getattr(row, "measure", "")).split(".", 1)[0]
+        if getattr(row, "met", None) is False and number in BOUNDS and number not in missed:
+            missed.append(number)
+    return [f"- **{number}.** {BOUNDS[number]}" for number in missed]
