@@ -13,7 +13,7 @@ import psycopg
 
 from geoportal.envconfig import embedded_database_url
 
-BENCH_DB = "geoportal_bench"
+BENCH_DB = "geoportal_bench"  # full scale; the small scale has its own, "…_small"
 MUNICIPALITY = "pokrovsk"
 # The public map is measured in a second hromada holding `map_reports` reports (200,000 at
 # full scale, as the issue asks), beside the million of the first.
@@ -37,10 +37,15 @@ SMALL = Scale("small", 20_000, 20_000, 2_000, 30, 10_000, 20, 15, 4_000)
 FULL = Scale("full", 1_000_000, 1_000_000, 50_000, 200, 100_000, 200, 50, 200_000)
 
 
-def bench_url(base_dir: object) -> str:
+def bench_url(base_dir: object, scale: Scale) -> str:
+    """The benchmark database of the scale, on the project's PostgreSQL server."""
     base = os.environ.get("DATABASE_URL") or embedded_database_url(base_dir)  # type: ignore[arg-type]
-    parts = urlsplit(base)
-    return urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
+    name = BENCH_DB if scale.name == "full" else f"{BENCH_DB}_{scale.name}"
+    return urlunsplit(urlsplit(base)._replace(path=f"/{name}"))
+
+
+def _name(url: str) -> str:
+    return urlsplit(url).path.lstrip("/")
 
 
 def libpq(url: str) -> str:
@@ -51,9 +56,10 @@ def libpq(url: str) -> str:
 def ensure_database(url: str) -> None:
     admin = urlunsplit(urlsplit(libpq(url))._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as connection:
-        found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB])
+        name = _name(url)
+        found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         if found.fetchone() is None:
-            connection.execute(f'CREATE DATABASE "{BENCH_DB}"')
+            connection.execute(f'CREATE DATABASE "{name}"')
     with psycopg.connect(libpq(url), autocommit=True) as connection:
         connection.execute("CREATE EXTENSION IF NOT EXISTS postgis")
 
