@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from frontend import report_pages, views
+from frontend.lockout import LoginView
 from frontend.staff import views as staff
 
 app_name = "frontend"
@@ -20,11 +21,7 @@ urlpatterns = [
     ),
     path("report/", views.report_new, name="report-new"),
     path("m/<slug:slug>/report/", views.report_new, name="report-new-in"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(template_name="frontend/login.html"),
-        name="login",
-    ),
+    path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/", staff.staff_home, name="staff-home"),
     path("staff/moderation/", staff.moderation_queue, name="staff-moderation"),

@@ -30,6 +30,8 @@ ERRORS = {
     "405": "This method is not offered here.",
     "409": "Not possible in the report's current state, or it changed meanwhile.",
     "422": "The Idempotency-Key was already used for a different report.",
+    "429": "Too many requests from this address or account (a rate limit, or sign-in paused "
+    "after wrong passwords); try again after the seconds in Retry-After.",
 }
 
 
@@ -42,7 +44,7 @@ def add_error_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]
                 continue
             responses = operation.setdefault("responses", {})
             for status, description in ERRORS.items():
-                if status in {"409", "422"} and method == "get":
+                if status in {"409", "422", "429"} and method == "get":
                     continue
                 responses.setdefault(
                     status,

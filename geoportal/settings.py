@@ -7,6 +7,7 @@ sets DEBUG=0, DEMO=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "leaflet",
     "procrastinate.contrib.django",
     "simple_history",
+    "axes",
     "geoportal.core",
     "geoportal.accounts",
     "geoportal.municipalities",
@@ -87,6 +89,8 @@ MIDDLEWARE = [
     # Records who made each change for the layers' history.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "geoportal.urls"
@@ -234,6 +238,33 @@ SECURE_REFERRER_POLICY = "same-origin"
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
+# How many proxies (nginx, a load balancer) stand in front: the client's address is taken
+# that many entries from the right of X-Forwarded-For (geoportal/core/clientip.py).
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0, minimum=0)
+
+# Rate limits per client address and per account, counted in PostgreSQL so every process
+# and replica shares them (geoportal/core/ratelimit.py): N/second, minute, hour or day.
+RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
+RATE_LIMITS = {
+    "report": env_str("RATE_REPORT", "10/hour"),
+    "support": env_str("RATE_SUPPORT", "60/hour"),
+    "login": env_str("RATE_LOGIN", "30/hour"),
+    "open311": env_str("RATE_OPEN311", "30/hour"),
+}
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
+# username from one address, that pair is locked for AXES_COOLOFF_HOURS.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(hours=env_int("AXES_COOLOFF_HOURS", 1, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "geoportal.core.clientip.address_or_none"
+AXES_LOCKOUT_CALLABLE = "frontend.lockout.locked_out"
+AXES_VERBOSE = False
 
 # Map: base tiles from a configurable server (OpenStreetMap by default). The map
 # still works without it: boundaries and layers are drawn from our own API.
@@ -273,6 +304,8 @@ REST_FRAMEWORK = {
     ],
     # Django's ValidationError and the procedure's refusals become 400/403/404/409 answers.
     "EXCEPTION_HANDLER": "geoportal.api_errors.exception_handler",
+    # Only views with a throttle_scope are limited (RATE_LIMITS above), counted in PostgreSQL.
+    "DEFAULT_THROTTLE_CLASSES": ["geoportal.core.ratelimit.DatabaseRateThrottle"],
     # Areas, sizes and valuations as JSON numbers, not strings.
     "COERCE_DECIMAL_TO_STRING": False,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]

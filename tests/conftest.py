@@ -10,6 +10,20 @@ import pytest
 
 from tests.cast import *  # noqa: F403  (the named cast of users and hromadas)
 
+
+@pytest.fixture(scope="session", autouse=True)
+def own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A file cache of the test run's own: tiles or statistics kept by one run (or by the
+    developer's server) never answer for the next."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    location = str(tmp_path_factory.mktemp("cache"))
+    own = {"default": {**settings.CACHES["default"], "LOCATION": location}}
+    with override_settings(CACHES=own):
+        yield
+
+
 CHROMIUM = "/usr/bin/chromium"
 # Flags for a sandboxed, offline machine: no background calls to Google's services.
 CHROMIUM_ARGS = [

@@ -26,3 +26,21 @@ class BilingualName(models.Model):
         if language == "en" and self.name_en:
             return self.name_en
         return self.name_uk
+
+
+class RateCounter(models.Model):
+    """Requests of one client (address or account) in one window of one rate limit,
+    counted by PostgreSQL so that every web process and replica shares the count."""
+
+    key = models.CharField(max_length=200)
+    window = models.BigIntegerField()  # seconds since the epoch // the limit's period
+    hits = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window"], name="ratecounter_key_window")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} × {self.hits}"

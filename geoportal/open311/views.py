@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 
+from geoportal.core.ratelimit import retry_after
 from geoportal.municipalities.models import Municipality
 from geoportal.open311 import records
 from geoportal.open311.formats import Many, errors, respond
@@ -206,6 +207,9 @@ def _file(request: HttpRequest, fmt: str) -> HttpResponse:
     key = ApiKey.objects.find(form.get("api_key", ""))
     if key is None:
         raise Open311Error(403, "api_key: missing, unknown or revoked.")
+    wait = retry_after(request, "open311", f"key:{key.pk}")  # per address and per key
+    if wait is not None:
+        raise Open311Error(429, f"Too many requests from this address or key; retry in {wait} s.")
     municipality = jurisdiction(request)
     lat, lon = _place(form)
     media = form.get("media_url", "").strip()

@@ -38,13 +38,16 @@ def deliver_notification(notification_id: int) -> None:
 @app.periodic(cron=settings.CLOCKS_CRON)
 @app.task(queue="clocks", lock="clocks", queueing_lock="clocks", name="reports.run_clocks")
 def run_clocks(timestamp: int) -> None:
+    from geoportal.core.ratelimit import forget_expired
     from geoportal.reports.clocks import run_clocks as run
     from geoportal.reports.statistics import refresh_all
 
     result = run()
     requeued = requeue_undelivered()
     refreshed = refresh_all()
-    logger.info("Clocks: %s; requeued: %s; statistics: %s", result, requeued, refreshed)
+    forgotten = forget_expired()
+    logger.info("Clocks: %s; requeued: %s; statistics: %s; rate counters dropped: %s",
+                result, requeued, refreshed, forgotten)  # fmt: skip
 
 
 def requeue_undelivered(older_than: timedelta = timedelta(minutes=15)) -> int:

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest
 from django.test import override_settings
 
 from geoportal.accounts.models import User
@@ -58,7 +59,9 @@ def test_demo_accounts_log_in_with_the_readme_password(client, pokrovsk):
     call_command("load_demo", stdout=None)  # idempotent
     assert User.objects.filter(username__in=DEMO_ACCOUNTS).count() == 7
     for username in DEMO_ACCOUNTS:
-        assert client.login(username=username, password="demo-pass-2026"), username
+        assert client.login(request=HttpRequest(), username=username, password="demo-pass-2026"), (
+            username
+        )
     assert User.objects.get(username="head_zhkg").has_role(Role.DEPARTMENT_HEAD)
     assert User.objects.get(username="planner").has_role(Role.PLANNING_EDITOR)
     assert User.objects.get(username="admin").is_superuser

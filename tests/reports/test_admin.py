@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import HttpRequest
 from django.test import Client
 
 from tests.cast import PASSWORD
@@ -10,7 +11,7 @@ from tests.reports.conftest import file_report
 
 def signed_in(user) -> Client:
     client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
+    assert client.login(request=HttpRequest(), username=user.username, password=PASSWORD)
     return client
 
 

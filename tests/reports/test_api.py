@@ -9,6 +9,7 @@ from datetime import datetime
 import openpyxl
 import pytest
 import time_machine
+from django.http import HttpRequest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -217,7 +218,7 @@ def test_a_stale_version_gets_409_with_the_new_state(pokrovsk, moderator):
 def test_staff_sign_in_by_session_and_get_a_token(pokrovsk, moderator):
     report = file_report()
     session = api(enforce_csrf_checks=True)
-    assert session.login(username=moderator.username, password=PASSWORD)
+    assert session.login(request=HttpRequest(), username=moderator.username, password=PASSWORD)
     refused = session.post(f"{LIST}{report.pk}/approve/", {}, format="json")
     assert refused.status_code == 403 and "CSRF" in refused.json()["detail"]
     token = (

@@ -45,6 +45,9 @@ def can_work_on(report: Report, user: Any) -> bool:
     return Report.objects.staff_scope(user).filter(pk=report.pk).exists()
 
 
+THROTTLED_ACTIONS = {"create": "report", "support": "support"}
+
+
 class ReportViewSet(
     ReportActions,
     mixins.ListModelMixin,
@@ -103,6 +106,12 @@ class ReportViewSet(
             ).get(pk=report.pk)
             return StaffReportSerializer(report).data
         return ReportDetailSerializer(report).data
+
+    @property
+    def throttle_scope(self) -> str:
+        """Filing and support are rate-limited per address and account (RATE_REPORT,
+        RATE_SUPPORT; geoportal.core.ratelimit)."""
+        return THROTTLED_ACTIONS.get(getattr(self, "action", None) or "", "")
 
     @extend_schema(
         request={"multipart/form-data": inputs.ReportCreateSerializer},
