@@ -2,22 +2,33 @@
 
 Django's ValidationError (raised by model methods and the intake) becomes a 400 naming
 the field; a refusal of the procedure becomes its status (403, 409, 422) with the
-report's current state where that helps the client.
+report's current state where that helps the client. A lost database connection becomes
+503 with Retry-After: the transaction was rolled back, so the same request (with the same
+Idempotency-Key) can simply be sent again.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from geoportal.reports.errors import ProcedureError
 
+logger = logging.getLogger(__name__)
+
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, OperationalError | InterfaceError):
+        logger.exception("Database unavailable during %s", context.get("view"))
+        message = _("The service is briefly unavailable and nothing was saved; please try again.")
+        return Response({"detail": message}, status=503, headers={"Retry-After": "5"})
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         exc = ValidationError(detail=detail)
