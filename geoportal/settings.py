@@ -329,6 +329,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Background jobs: Procrastinate on the same PostgreSQL database.
+# A worker silent (no heartbeat) this long is taken for dead and its jobs are tried again.
+STALLED_WORKER_SECONDS = env_int("STALLED_WORKER_SECONDS", 120, minimum=30)
 PROCRASTINATE_WORKER_DEFAULTS = {"concurrency": env_int("WORKER_CONCURRENCY", 2, minimum=1)}
 # A worker whose last heartbeat is older than this is reported as down by /health/.
 WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 60, minimum=5)
