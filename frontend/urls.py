@@ -3,6 +3,7 @@ from django.urls import path
 
 from frontend import report_pages, views
 from frontend.lockout import LoginView
+from frontend.staff import audit
 from frontend.staff import views as staff
 
 app_name = "frontend"
@@ -29,4 +30,5 @@ urlpatterns = [
     path("staff/reports/<int:pk>/", staff.report_console, name="staff-report"),
     path("staff/dashboard/", staff.dashboard, name="staff-dashboard"),
     path("staff/layers/", staff.layers_page, name="staff-layers"),
+    path("staff/audit/", audit.audit_log, name="staff-audit"),
 ]
