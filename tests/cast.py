@@ -15,8 +15,9 @@ from geoportal.municipalities.models import Department, DepartmentMembership, Mu
 from geoportal.municipalities.reference import load_reference_file
 
 REFERENCE = Path(settings.BASE_DIR) / "data" / "reference"
-SHARED = Path(settings.BASE_DIR).parent / "shared"
 TEST_DATA = Path(__file__).parent / "data"
+# The team's shared material the tests read, copied in (tests/data/shared/README.md).
+SHARED = TEST_DATA / "shared"
 PASSWORD = "a-long-test-password-41"
 
 

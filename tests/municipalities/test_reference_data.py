@@ -28,7 +28,7 @@ def test_demo_boundary_is_labelled_approximate_with_the_hromada_area(db, slug):
 
 @pytest.mark.parametrize("slug", HROMADAS)
 def test_demo_boundary_lies_inside_its_oblast_outline(db, slug):
-    """Sanity check against the OpenStreetMap oblast outlines in ../shared/data/boundaries."""
+    """Sanity check against OpenStreetMap oblast outlines (tests/data/shared)."""
     municipality = load_hromada(slug)
     outline = json.loads(
         (SHARED / "data" / "boundaries" / f"{HROMADAS[slug]['oblast']}.geojson").read_text()
