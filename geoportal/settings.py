@@ -263,7 +263,7 @@ AXES_COOLOFF_TIME = timedelta(hours=env_int("AXES_COOLOFF_HOURS", 1, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "geoportal.core.clientip.address_or_none"
-AXES_LOCKOUT_CALLABLE = "frontend.lockout.locked_out"
+AXES_LOCKOUT_CALLABLE = "geoportal.accounts.signin.locked_out"
 AXES_VERBOSE = False
 
 # Map: base tiles from a configurable server (OpenStreetMap by default). The map

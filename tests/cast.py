@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from psycopg.conninfo import make_conninfo
 
 from geoportal.accounts.models import User
 from geoportal.accounts.roles import Role
@@ -16,6 +17,23 @@ from geoportal.municipalities.reference import load_reference_file
 
 REFERENCE = Path(settings.BASE_DIR) / "data" / "reference"
 TEST_DATA = Path(__file__).parent / "data"
+
+
+def conninfo(name: str | None = None) -> str:
+    """libpq connection string of the test database, or of another on the same server."""
+    config = settings.DATABASES["default"]
+    return make_conninfo(dbname=name or config["NAME"], user=config["USER"],
+                         password=config["PASSWORD"], host=config["HOST"],
+                         port=str(config["PORT"]))  # fmt: skip
+
+
+def database_url(name: str | None = None) -> str:
+    """DATABASE_URL of the test database (or another), for a worker or command process."""
+    config = settings.DATABASES["default"]
+    return (f"postgis://{config['USER']}:{config['PASSWORD']}@{config['HOST']}:"
+            f"{config['PORT']}/{name or config['NAME']}")  # fmt: skip
+
+
 # The team's shared material the tests read, copied in (tests/data/shared/README.md).
 SHARED = TEST_DATA / "shared"
 PASSWORD = "a-long-test-password-41"

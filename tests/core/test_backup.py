@@ -14,34 +14,24 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from psycopg import sql
-from psycopg.conninfo import make_conninfo
 
 from geoportal.core.backup import Database, row_counts
 from geoportal.reports.models import Report, ReportPhoto
+from tests.cast import conninfo, database_url
 from tests.reports.conftest import file_report, jpeg
 
 pytestmark = pytest.mark.django_db(transaction=True)  # pg_dump sees committed rows only
-
-
-def _admin(name: str = "postgres") -> str:
-    config = settings.DATABASES["default"]
-    return make_conninfo(
-        dbname=name, user=config["USER"], password=config["PASSWORD"],
-        host=config["HOST"], port=str(config["PORT"]),
-    )  # fmt: skip
 
 
 @pytest.fixture
 def second_database() -> Iterator[str]:
     """An empty database beside the test one, to restore into; dropped afterwards."""
     name = settings.DATABASES["default"]["NAME"] + "_restored"
-    with psycopg.connect(_admin(), autocommit=True) as db:
+    with psycopg.connect(conninfo("postgres"), autocommit=True) as db:
         db.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
         db.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    config = settings.DATABASES["default"]
-    yield (f"postgis://{config['USER']}:{config['PASSWORD']}@{config['HOST']}:"
-           f"{config['PORT']}/{name}")  # fmt: skip
-    with psycopg.connect(_admin(), autocommit=True) as db:
+    yield database_url(name)
+    with psycopg.connect(conninfo("postgres"), autocommit=True) as db:
         db.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 

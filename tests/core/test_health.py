@@ -7,8 +7,9 @@ import time
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.urls import reverse
+
+from tests.cast import database_url
 
 
 def test_health_reports_postgis_and_no_worker(client, db):
@@ -22,9 +23,7 @@ def test_health_reports_postgis_and_no_worker(client, db):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_running_worker_shows_up_in_health(client):
-    db = connection.settings_dict
-    url = f"postgis://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    env = {**os.environ, "DATABASE_URL": url}
+    env = {**os.environ, "DATABASE_URL": database_url()}
     worker = subprocess.Popen(
         [sys.executable, "manage.py", "procrastinate", "worker"],
         cwd=settings.BASE_DIR,

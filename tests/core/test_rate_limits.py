@@ -21,7 +21,7 @@ from geoportal.reports.models import Report
 from tests.cast import PASSWORD
 from tests.open311.conftest import api_key  # noqa: F401 (fixture)
 from tests.open311.test_georeport import post as open311_post
-from tests.reports.conftest import CENTRE, file_report, media  # noqa: F401 (fixture)
+from tests.reports.conftest import file_report, media, new_report_form  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -35,9 +35,7 @@ def limits(settings: Any) -> dict[str, str]:
 
 
 def _file(client: APIClient, **extra: Any) -> Any:
-    form = {"category": "lighting", "title": "Не горить ліхтар", "description": "Темно.",
-            "lat": CENTRE[0], "lon": CENTRE[1]}  # fmt: skip
-    return client.post("/api/v1/reports/", form, format="multipart", **extra)
+    return client.post("/api/v1/reports/", new_report_form(), format="multipart", **extra)
 
 
 def test_filing_over_the_limit_is_refused_and_writes_nothing(pokrovsk, limits):

@@ -141,6 +141,15 @@ def file_report(**fields: Any) -> Report:
     return report
 
 
+def new_report_form(**extra: Any) -> dict[str, Any]:
+    """The fields of POST /api/v1/reports/ for a report at the Pokrovsk centre."""
+    form: dict[str, Any] = {"category": "lighting", "title": "Не горить ліхтар",
+                            "description": "Біля школи.", "lat": CENTRE[0], "lon": CENTRE[1],
+                            "reporter_email": "olha@example.org"}  # fmt: skip
+    form.update(extra)
+    return form
+
+
 @pytest.fixture
 def filed(pokrovsk: Any) -> Report:
     return file_report()

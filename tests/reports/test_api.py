@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 from geoportal.municipalities.working_days import KYIV
 from geoportal.reports.models import Report, ReportEvent
 from tests.cast import PASSWORD
-from tests.reports.conftest import CENTRE, file_report, jpeg, stored_files
+from tests.reports.conftest import CENTRE, file_report, jpeg, new_report_form, stored_files
 
 LIST = "/api/v1/reports/"
 
@@ -33,13 +33,6 @@ def client_for(user=None) -> APIClient:
             HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}"
         )
     return client
-
-
-def new_report_form(**extra):
-    form = {"category": "lighting", "title": "Не горить ліхтар", "description": "Біля школи.",
-            "lat": CENTRE[0], "lon": CENTRE[1], "reporter_email": "olha@example.org"}  # fmt: skip
-    form.update(extra)
-    return form
 
 
 def test_file_walk_and_read_a_report_through_the_api(pokrovsk, moderator, worker_zhkg):

@@ -11,32 +11,24 @@ from typing import Any
 
 import psycopg
 import pytest
-from django.conf import settings
 from django.db import connection
-from psycopg.conninfo import make_conninfo
 from rest_framework.test import APIClient
 
 from geoportal.reports import intake
 from geoportal.reports.models import Report, ReportEvent, ReportPhoto
-from tests.reports.conftest import CENTRE, jpeg, stored_files
+from tests.cast import conninfo
+from tests.reports.conftest import jpeg, new_report_form, stored_files
 
 pytestmark = pytest.mark.django_db(transaction=True)  # real commits, a real second backend
 
 
 def _terminate(pid: int) -> None:
-    config = settings.DATABASES["default"]
-    conninfo = make_conninfo(dbname=config["NAME"], user=config["USER"],
-                             password=config["PASSWORD"], host=config["HOST"],
-                             port=str(config["PORT"]))  # fmt: skip
-    with psycopg.connect(conninfo, autocommit=True) as other:
+    with psycopg.connect(conninfo(), autocommit=True) as other:
         other.execute("SELECT pg_terminate_backend(%s, 5000)", [pid])
 
 
 def _submit(client: APIClient, key: str) -> Any:
-    form = {"category": "lighting", "title": "Не горить ліхтар", "description": "Темно.",
-            "lat": CENTRE[0], "lon": CENTRE[1], "reporter_email": "olha@example.org",
-            "photos": jpeg()}  # fmt: skip
-    return client.post("/api/v1/reports/", form, format="multipart",
+    return client.post("/api/v1/reports/", new_report_form(photos=jpeg()), format="multipart",
                        HTTP_IDEMPOTENCY_KEY=key, HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
 
 

@@ -26,6 +26,7 @@ from procrastinate.contrib.django import app
 
 from geoportal.core.tasks import retry_stalled
 from geoportal.reports.models import Notification
+from tests.cast import database_url
 from tests.reports.conftest import file_report, run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the worker process sees commits only
@@ -66,12 +67,6 @@ def _retry_stalled() -> int:
         return pool.submit(asyncio.run, coroutine).result(timeout=60)
 
 
-def _database_url() -> str:
-    config = settings.DATABASES["default"]
-    return (f"postgis://{config['USER']}:{config['PASSWORD']}@{config['HOST']}:"
-            f"{config['PORT']}/{config['NAME']}")  # fmt: skip
-
-
 def _job_states() -> list[tuple[str, int]]:
     with connection.cursor() as cursor:
         cursor.execute(
@@ -96,7 +91,7 @@ def test_a_killed_worker_loses_nothing_and_sends_once(
     notification = Notification.objects.get()
     assert _job_states() == [("todo", 0)]
     hung_mail = f"smtp://127.0.0.1:{silent_mail_server}"
-    env = {**os.environ, "DATABASE_URL": _database_url(), "DATABASE_REPLICA_URL": "",
+    env = {**os.environ, "DATABASE_URL": database_url(), "DATABASE_REPLICA_URL": "",
            "EMAIL_URL": hung_mail, "EMAIL_TIMEOUT": "120"}  # fmt: skip
     worker = subprocess.Popen(
         [sys.executable, "manage.py", "procrastinate", "worker", "--queues", "mail",
