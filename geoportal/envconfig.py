@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -107,3 +107,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None or raw.strip() == "":
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def url_origin(url: str) -> str | None:
+    """The origin (scheme://host[:port]) of an absolute URL, for a Content-Security-Policy.
+
+    A Leaflet `{s}` subdomain placeholder becomes the `*` wildcard; a relative URL (served
+    by the site itself) has no origin of its own and gives None.
+    """
+    parts = urlsplit(url.replace("{s}.", "sub-placeholder."))
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    host = parts.netloc.rsplit("@", 1)[-1].replace("sub-placeholder.", "*.")
+    return f"{parts.scheme}://{host}"

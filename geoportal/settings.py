@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from geoportal.envconfig import (
@@ -21,6 +22,7 @@ from geoportal.envconfig import (
     env_int,
     env_list,
     env_str,
+    url_origin,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -62,6 +64,7 @@ INSTALLED_APPS = [
     "procrastinate.contrib.django",
     "simple_history",
     "axes",
+    "csp",
     "geoportal.core",
     "geoportal.accounts",
     "geoportal.municipalities",
@@ -75,6 +78,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every answer, with a fresh nonce for the map's inline script.
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # The API speaks the language the client asks for (Accept-Language).
@@ -292,6 +297,39 @@ LEAFLET_CONFIG = {
     },
 }
 
+# Content-Security-Policy (django-csp): scripts, styles, fonts and API calls only from the
+# site itself; images also from the base-map tile host and from the media host when photos
+# live elsewhere (S3). The one inline script, django-leaflet's map loader, carries the
+# request's nonce. CSP_EXTRA_IMG_HOSTS adds origins (a second tile server, a CDN).
+_S3_HOSTS: list[str | None] = []
+if MEDIA_STORAGE == "storages.backends.s3.S3Storage":
+    _bucket, _region = _MEDIA_OPTIONS["bucket_name"], _MEDIA_OPTIONS["region_name"]
+    _S3_HOSTS = [
+        f"https://{_MEDIA_OPTIONS['custom_domain']}" if _MEDIA_OPTIONS["custom_domain"] else None,
+        url_origin(str(_MEDIA_OPTIONS["endpoint_url"] or "")),
+        f"https://{_bucket}.s3.amazonaws.com",
+        f"https://{_bucket}.s3.{_region}.amazonaws.com" if _region else None,
+    ]
+_IMG_HOSTS = [url_origin(MAP_TILE_URL), url_origin(MEDIA_URL), *_S3_HOSTS]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": list(
+            dict.fromkeys(
+                [SELF, "data:", *filter(None, _IMG_HOSTS), *env_list("CSP_EXTRA_IMG_HOSTS", [])]
+            )
+        ),
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
 # API
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -301,6 +339,12 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+    ],
+    # JSON nested too deeply or holding lone surrogates is a 400 like any malformed JSON.
+    "DEFAULT_PARSER_CLASSES": [
+        "geoportal.core.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     # Django's ValidationError and the procedure's refusals become 400/403/404/409 answers.
     "EXCEPTION_HANDLER": "geoportal.api_errors.exception_handler",
@@ -343,6 +387,11 @@ REPORT_PHOTO_MAX_PIXELS = env_int("REPORT_PHOTO_MAX_PIXELS", 40_000_000, minimum
 # Requests carry several photos: let Django hold all of them (the per-photo limit decides).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440, minimum=1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# A zipped Shapefile imported into a layer may unpack to at most this many bytes, declared
+# and actual: a zip bomb is refused before GDAL reads it (layers.importing.archive).
+LAYER_IMPORT_MAX_UNZIPPED_BYTES = env_int(
+    "LAYER_IMPORT_MAX_UNZIPPED_BYTES", 1024 * 1024 * 1024, minimum=1024 * 1024
+)
 # Statistics at a million reports take seconds: the worker recomputes this month's and
 # all-time ones with the clocks and pages show them as of then (0: always compute anew).
 STATISTICS_CACHE_SECONDS = env_int("STATISTICS_CACHE_SECONDS", 300, minimum=0)

@@ -52,6 +52,37 @@ def browser() -> Iterator[object]:
         instance.close()
 
 
+@pytest.fixture(autouse=True)
+def csp_refusals(request: pytest.FixtureRequest) -> Iterator[list[str]]:
+    """What the Content-Security-Policy refused in any page of a browser test: must be nothing.
+
+    Chromium reports each refusal on the page's console; every context a test opens from
+    the shared browser is watched, and the test fails at its end if anything was refused.
+    """
+    refused: list[str] = []
+    if "browser" not in request.fixturenames:
+        yield refused
+        return
+    browser = request.getfixturevalue("browser")
+    opened = type(browser).new_context
+
+    def new_context(*args: object, **kwargs: object) -> object:
+        context = opened(browser, *args, **kwargs)
+        context.on("console", lambda message: _note_refusal(message, refused))
+        return context
+
+    browser.new_context = new_context
+    yield refused
+    del browser.new_context
+    assert not refused, f"the Content-Security-Policy refused: {refused}"
+
+
+def _note_refusal(message: object, refused: list[str]) -> None:
+    text = message.text  # type: ignore[attr-defined]
+    if "Content Security Policy" in text:
+        refused.append(text)
+
+
 @pytest.fixture
 def offline_tiles(monkeypatch: pytest.MonkeyPatch) -> str:
     """Point the base map at a path of the live server that does not exist, so browser tests
