@@ -1,0 +1,189 @@
+"""Every answer a visitor can reach carries no reporter's personal data.
+
+Reports are filed the ways residents file them, over HTTP: the JSON API (with a phone
+photo whose EXIF holds a camera and GPS position, from a marker client address) and
+Open311 (with a name, e-mail and phone). Then an anonymous visitor crawls the site from
+its front pages, the API, Open311, OGC API, the open-data catalogue and the vector
+tiles, following every link and URL found in HTML, JSON and XML, and every answer is
+searched for the marker values. The photos it reaches are read back for EXIF.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import re
+import zipfile
+from collections import deque
+from urllib.parse import urljoin, urlsplit
+
+import mapbox_vector_tile
+import pytest
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.test import Client
+from PIL import Image
+
+from geoportal.open311.models import ApiKey
+from geoportal.reports.models import Report, ReportPhoto
+from tests.reports.conftest import CENTRE, jpeg
+
+NAME, SURNAME = "Маркерна", "Приватенко"
+EMAIL = "marker.private.7731@example.org"
+PHONE = "+380 67 777 31 31"
+POSTAL = "вул. Таємна, 7731"
+ADDRESS_IP = "203.0.113.77"  # a documentation address, as the client's
+O311_NAME, O311_EMAIL, O311_PHONE = "Таємний", "marker.o311.7731@example.org", "+380 50 731 77 31"
+MARKERS = [NAME, SURNAME, EMAIL, PHONE, POSTAL, ADDRESS_IP, O311_NAME, O311_EMAIL, O311_PHONE,
+           "777 31 31", "731 77 31", "marker.private", "marker.o311", "TestPhone"]  # fmt: skip
+
+# Not for visitors: sign-in, consoles, admin, the reporter's own tracking page, language
+# switching (a POST), and the static files (not the platform's data).
+PRIVATE = ("/admin/", "/en/admin/", "/staff/", "/en/staff/", "/login/", "/en/login/", "/logout/",
+           "/en/logout/", "/reports/track/", "/en/reports/track/", "/i18n/", "/static/",
+           "/media/")  # fmt: skip
+CRAWL_LIMIT = 600
+# The test client's host, and the site's own address (SITE_URL) that feeds and catalogues
+# write into absolute links.
+SAME_SITE = {"testserver", urlsplit(settings.SITE_URL).netloc}
+
+
+def file_over_http(pokrovsk, moderator, worker_zhkg) -> list[Report]:
+    api = Client(REMOTE_ADDR=ADDRESS_IP)
+    answers = [
+        api.post(
+            "/api/v1/reports/",
+            {
+                "category": "lighting",
+                "title": f"Маркерне звернення {n}",
+                "description": "Біля школи третій тиждень темно.",
+                "lat": CENTRE[0] + n / 2000,
+                "lon": CENTRE[1],
+                "reporter_name": f"{NAME} {SURNAME}",
+                "reporter_email": EMAIL,
+                "reporter_phone": PHONE,
+                "reporter_postal_address": POSTAL,
+                "is_formal_appeal": n == 0,
+                "photos": jpeg(gps=(48.2775, 37.1780)),
+            },
+        )
+        for n in range(3)
+    ]
+    assert [a.status_code for a in answers] == [201] * 3, [a.content for a in answers]
+    key = ApiKey(name="Міський застосунок")
+    value = key.issue()
+    key.save()
+    o311 = Client(REMOTE_ADDR=ADDRESS_IP).post("/open311/v2/requests.json", {
+        "api_key": value, "service_code": "lighting", "description": "Темно біля зупинки.",
+        "lat": CENTRE[0] - 0.001, "long": CENTRE[1], "first_name": O311_NAME,
+        "last_name": SURNAME, "email": O311_EMAIL, "phone": O311_PHONE,
+    })  # fmt: skip
+    assert o311.status_code == 201, o311.content
+    reports = list(Report.objects.order_by("pk"))
+    for report in reports:
+        report.approve(moderator)
+    reports[0].accept(worker_zhkg)
+    reports[1].accept(worker_zhkg)
+    reports[1].resolve(worker_zhkg, "Вирішено")
+    return reports
+
+
+def readable(url: str, body: bytes, content_type: str) -> str:
+    """The answer as text: spreadsheets unzipped, vector tiles decoded, JSON without
+    \\u escapes and HTML or XML without entities, so no marker hides behind an encoding."""
+    if content_type.startswith("application/vnd.openxmlformats") or url.endswith(".xlsx"):
+        with zipfile.ZipFile(io.BytesIO(body)) as book:
+            body = b"".join(book.read(name) for name in book.namelist())
+    elif "mapbox-vector-tile" in content_type or url.endswith(".mvt"):
+        return repr(mapbox_vector_tile.decode(body)) if body else ""
+    text = body.decode("utf-8", errors="replace")
+    if "json" in content_type:
+        return json.dumps(json.loads(text), ensure_ascii=False)
+    return html.unescape(text)
+
+
+def links_in(text: str, base: str) -> set[str]:
+    found = set(re.findall(r"""(?:href|src|action)=["']([^"'#]+)""", text))
+    found |= set(re.findall(r'"(https?://[^"\s]+)"', text))  # JSON values
+    found |= set(re.findall(r">(https?://[^<\s]+)<", text))  # XML elements
+    paths = set()
+    for link in found:
+        absolute = urlsplit(urljoin("http://testserver" + base, link))
+        if absolute.netloc in SAME_SITE:
+            path = absolute.path + (f"?{absolute.query}" if absolute.query else "")
+            if not path.startswith(PRIVATE):
+                paths.add(path)
+    return paths
+
+
+def tile_urls(lat: float, lon: float) -> set[str]:
+    import math
+
+    from layers.tiles.sql import TILE_LAYERS
+
+    urls = set()
+    for z in (12, 15, 17):
+        n = 2**z
+        x = int((lon + 180) / 360 * n)
+        y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
+        urls |= {f"/tiles/{layer}/{z}/{x}/{y}.mvt" for layer in TILE_LAYERS}
+    return urls
+
+
+@pytest.mark.django_db
+def test_no_personal_data_anywhere_a_visitor_can_reach(pokrovsk, moderator, worker_zhkg, media):
+    reports = file_over_http(pokrovsk, moderator, worker_zhkg)
+    seeds = {"/", "/en/", "/m/pokrovsk/", "/investors/", "/open-data/", "/open-data/catalog.json",
+             "/api/v1/reports/", "/api/v1/reports/?state=resolved", "/api/v1/reports/map/",
+             "/api/v1/reports/statistics/", "/api/v1/schema/",
+             "/api/v1/reports/nearby/?lat=48.2771&lon=37.1772&category=lighting",
+             "/open311/v2/requests.json", "/open311/v2/requests.xml",
+             "/open311/v2/services.json", "/ogc/", "/ogc/collections",
+             "/ogc/collections/reports/items?limit=1000"}  # fmt: skip
+    for report in reports:
+        seeds |= {f"/reports/{report.pk}/", f"/en/reports/{report.pk}/",
+                  f"/api/v1/reports/{report.pk}/", f"/open311/v2/requests/{report.pk}.json",
+                  f"/open311/v2/requests/{report.pk}.xml",
+                  f"/ogc/collections/reports/items/{report.pk}"}  # fmt: skip
+    seeds |= tile_urls(*CENTRE)
+
+    visitor = Client()
+    queue, seen = deque(sorted(seeds)), set(seeds)
+    answered: dict[str, str] = {}
+    while queue and len(answered) < CRAWL_LIMIT:
+        url = queue.popleft()
+        response = visitor.get(url, follow=False)
+        assert response.status_code < 500, (url, response.status_code)
+        if response.status_code >= 300:
+            continue
+        body = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
+        text = readable(url, body, response.get("Content-Type", ""))
+        answered[url] = text
+        for marker in MARKERS:
+            assert marker not in text, (marker, url)
+        for link in links_in(text, url) - seen:
+            seen.add(link)
+            queue.append(link)
+
+    # The crawl reached what it must have: pages, every interface, exports and tiles.
+    reached = set(answered)
+    for must in ("/open-data/", "/ogc/collections/reports/items?limit=1000",
+                 "/open311/v2/requests.xml", f"/reports/{reports[0].pk}/"):  # fmt: skip
+        assert must in reached, must
+    assert any("export" in url for url in reached), sorted(reached)
+    assert sum(url.startswith("/tiles/") for url in reached) >= 12
+    assert len(reached) > 100, len(reached)
+    # Public text of the reports is there: the crawl saw the reports themselves.
+    assert any("Маркерне звернення" in text for text in answered.values())
+
+    # Photos a visitor is shown carry no EXIF: no camera, no GPS position.
+    photos = ReportPhoto.objects.filter(report__in=reports)
+    assert photos.count() == 3
+    for photo in photos:
+        for stored in (photo.image, photo.thumbnail):
+            with default_storage.open(str(stored.name)) as file:
+                data = file.read()
+            exif = Image.open(io.BytesIO(data)).getexif()
+            assert not exif.get_ifd(0x8825) and 0x010F not in exif, stored.name  # GPS, Make
+            assert b"TestPhone" not in data
