@@ -26,13 +26,14 @@ DEB_PACKAGES := postgresql-15-postgis-3 gdal-bin libgdal32 gettext chromium font
 	python3-venv ca-certificates
 
 .PHONY: help system venv npm db setup migrate data run worker stop stop-worker test lint typecheck pytest \
-	fmt messages bench
+	fmt messages bench load
 
 help:
 	@echo "make run    set up everything and serve http://$(HOST):$(PORT)/ with the worker"
 	@echo "make test   set up everything and run ruff, mypy and the test suite"
 	@echo "make stop   stop the background worker and the embedded PostGIS"
 	@echo "make bench  benchmarks at a small scale (FULL=1: a million plots and reports)"
+	@echo "make load   5-minute load test on loopback (DURATION=30s BROWSERS=20 FILERS=2 for a trial)"
 
 ## --- installation ---------------------------------------------------------------
 
@@ -132,6 +133,13 @@ pytest: venv
 # Benchmarks against the bare database and GDAL (tests/perf/RESULTS.md); FULL=1 for 1M rows.
 bench: setup
 	@$(PY) -m tests.perf.bench $(if $(FULL),--full,)
+
+# Load test on loopback: 100 residents browsing and 10 filing reports for 5 minutes against
+# gunicorn and the worker (tests/load/RESULTS.md; other DURATION/BROWSERS/FILERS write
+# tests/load/RESULTS-trial.md).
+load: setup
+	@$(PY) -m tests.load.run $(if $(DURATION),--duration $(DURATION),) \
+	  $(if $(BROWSERS),--browsers $(BROWSERS),) $(if $(FILERS),--filers $(FILERS),)
 
 fmt: venv
 	@$(VENV)/bin/ruff check --fix .
