@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from frontend import report_pages, views
+from frontend import report_pages, two_factor, views
 from frontend.lockout import LoginView
 from frontend.staff import audit
 from frontend.staff import views as staff
@@ -23,6 +23,7 @@ urlpatterns = [
     path("report/", views.report_new, name="report-new"),
     path("m/<slug:slug>/report/", views.report_new, name="report-new-in"),
     path("login/", LoginView.as_view(), name="login"),
+    path("login/code/", two_factor.login_code, name="login-code"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/", staff.staff_home, name="staff-home"),
     path("staff/moderation/", staff.moderation_queue, name="staff-moderation"),
@@ -31,4 +32,5 @@ urlpatterns = [
     path("staff/dashboard/", staff.dashboard, name="staff-dashboard"),
     path("staff/layers/", staff.layers_page, name="staff-layers"),
     path("staff/audit/", audit.audit_log, name="staff-audit"),
+    path("staff/two-factor/", two_factor.two_factor_settings, name="staff-two-factor"),
 ]

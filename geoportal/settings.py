@@ -48,7 +48,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, signing in through the site's sign-in page (and its code step).
+    "geoportal.accounts.admin_site.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -65,6 +66,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "geoportal.core",
     "geoportal.accounts",
     "geoportal.municipalities",
@@ -88,6 +91,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): signed in with a two-factor code in this session.
+    "django_otp.middleware.OTPMiddleware",
+    "geoportal.accounts.two_factor.SignOutUnverifiedMiddleware",
     # Anonymous reads of the read-only endpoints may come from the read replica.
     "geoportal.core.routers.ReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -270,6 +276,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "geoportal.core.clientip.address_or_none"
 AXES_LOCKOUT_CALLABLE = "geoportal.accounts.signin.locked_out"
 AXES_VERBOSE = False
+# Optional two-factor sign-in (django-otp, TOTP): staff turn it on at /staff/two-factor/.
+# The issuer is the name authenticator apps show beside the account (the site's name).
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Відкрите Місто")
+# How long the code step waits after the right password before sign-in starts over.
+OTP_SIGN_IN_SECONDS = env_int("OTP_SIGN_IN_SECONDS", 300, minimum=30)
+# The admin's device pages never show a secret key or its QR code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Map: base tiles from a configurable server (OpenStreetMap by default). The map
 # still works without it: boundaries and layers are drawn from our own API.

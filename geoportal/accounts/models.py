@@ -30,3 +30,14 @@ class User(AbstractUser):
         if not self.is_active:
             return False
         return self.groups.filter(name=role.value).exists()
+
+    @property
+    def is_staff_member(self) -> bool:
+        """Staff of the council or an administrator: is_staff, a role or a department."""
+        if not self.is_active:
+            return False
+        return bool(
+            self.is_staff
+            or self.groups.filter(name__in=Role.values).exists()
+            or self.department_memberships.exists()
+        )

@@ -1,6 +1,7 @@
 """Sign-in refused: locked out by django-axes after too many wrong passwords, or over the
 address's rate limit. The page says so in the visitor's language; the API answers JSON.
-The token endpoint lives here too, so both ways of signing in are guarded alike."""
+The token endpoint lives here too, so both ways of signing in are guarded alike (the
+two-factor code included: `otp_token` for users who turned it on)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,13 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import Throttled
 from rest_framework.request import Request
 
+from geoportal.accounts import two_factor
 from geoportal.core.ratelimit import DatabaseRateThrottle
 
 
@@ -45,10 +50,42 @@ def too_many(request: HttpRequest, wait: int) -> HttpResponse:
     return _refusal(request, message, wait)
 
 
-class TokenView(ObtainAuthToken):
-    """A token for a user name and password: sign-in's rate limit (RATE_LOGIN) and
-    django-axes' lockout apply as on the sign-in page."""
+class TokenSerializer(AuthTokenSerializer):
+    """User name and password, and the app's code for users with two-factor sign-in on."""
 
+    otp_token = serializers.CharField(
+        required=False,
+        write_only=True,
+        help_text="The 6-digit code of the authenticator app; required when the user has "
+        "turned on two-factor sign-in.",
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        device = two_factor.confirmed_device(attrs["user"])
+        if device is None:
+            return attrs
+        code = str(attrs.get("otp_token", "")).replace(" ", "")
+        if not code:
+            needed = _("Two-factor sign-in is on for this account: send the code of the "
+                       "authenticator app as otp_token.")  # fmt: skip
+            raise serializers.ValidationError({"otp_token": needed}, code="required")
+        check = two_factor.check_code(device, code)
+        if check.wait:
+            raise Throttled(check.wait, _("Too many wrong codes: wait before the next one."))
+        if not check.right:
+            two_factor.count_failure(self.context["request"]._request, attrs["user"])
+            raise serializers.ValidationError(
+                {"otp_token": _("The code is wrong or has expired.")}, code="invalid"
+            )
+        return attrs
+
+
+class TokenView(ObtainAuthToken):
+    """A token for a user name and password (and code): sign-in's rate limit (RATE_LOGIN)
+    and django-axes' lockout apply as on the sign-in page."""
+
+    serializer_class = TokenSerializer
     throttle_classes = [DatabaseRateThrottle]
     throttle_scope = "login"
 
