@@ -8,15 +8,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from geoportal.core.text import check_text
 from geoportal.reports import timebase
 from geoportal.reports.errors import ProcedureError
 from geoportal.reports.models import Follow, Report
 from geoportal.reports.states import TRANSITIONS, Action, State
 from geoportal.reports.timeline import public_timeline
+
+COMMENT_MAX = 5000  # as the API's DisputeInput and the form's maxlength
 
 
 def _context(report: Report) -> dict[str, object]:
@@ -41,13 +45,19 @@ def report_track(request: HttpRequest, code: str) -> HttpResponse:
     report = get_object_or_404(
         Report.objects.select_related("category", "department"), tracking_code=code
     )
+    status = 200
     if request.method == "POST":
+        comment = request.POST.get("comment", "")
         try:
-            report.dispute(code, request.POST.get("comment", ""))
+            check_text("comment", comment, multiline=True)
+            MaxLengthValidator(COMMENT_MAX)(comment)
+            report.dispute(code, comment)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
+            status = 400
         except ProcedureError as exc:
             messages.error(request, exc.message)
+            status = exc.status
         else:
             messages.success(request, _("Your dispute was sent to the moderator."))
             return redirect(request.path)
@@ -63,7 +73,7 @@ def report_track(request: HttpRequest, code: str) -> HttpResponse:
     context["dispute_label"] = Action.DISPUTE.label
     follow = report.follows.filter(is_reporter=True).first()
     context["unsubscribe_token"] = follow.token if follow else ""
-    return render(request, "frontend/report_detail.html", context)
+    return render(request, "frontend/report_detail.html", context, status=status)
 
 
 def follow_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:

@@ -25,5 +25,6 @@ urlpatterns += i18n_patterns(
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler400 = "geoportal.core.errors.bad_request"
 handler404 = "geoportal.core.errors.not_found"
 handler500 = "geoportal.core.errors.failed"

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.gis.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from layers.admin_fields import CheckedPhotoField, LeafletMapWidget
 from layers.models import (
     AdvertisingStructure,
     LandPlot,
@@ -40,6 +42,8 @@ class LayerAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
     layer: str = ""
     list_filter: tuple[Any, ...] = ("municipality", "is_demo")
     readonly_fields = ("created_at", "updated_at")
+    widget = LeafletMapWidget
+    formfield_overrides = {models.ImageField: {"form_class": CheckedPhotoField}}
 
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         overdue = [

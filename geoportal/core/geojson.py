@@ -49,6 +49,8 @@ def feature_page(
     """
     size = _number(request, "page_size", page_size, max_page_size)
     number = _number(request, "page", 1)
+    if (number - 1) * size >= 2**63:  # past any last page, and past PostgreSQL's bigint OFFSET
+        raise NotFound("Invalid page.")
     names = {f"p{index}": name for index, name in enumerate(properties)}
     columns = {alias: (F(value) if isinstance(value, str) else value)
                for alias, value in zip(names, properties.values(), strict=True)}  # fmt: skip

@@ -30,13 +30,15 @@ class ApiLanguageMiddleware:
 
 
 class RefuseNulMiddleware:
-    """A NUL character in a parameter is refused with 400 naming it: PostgreSQL cannot store
-    or compare it, and no real input carries one."""
+    """A NUL character in the path or a parameter is refused with 400 naming it: PostgreSQL
+    cannot store or compare it, and no real input carries one."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path:  # a path converter would hand it to a query
+            return JsonResponse({"path": ["Contains a NUL character."]}, status=400)
         sources = [request.GET, request.POST] if request.method == "POST" else [request.GET]
         for source in sources:
             for name, values in source.lists():

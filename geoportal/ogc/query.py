@@ -67,7 +67,10 @@ def _bbox(raw: str | None) -> Polygon | None:
 def _instant(raw: str) -> datetime | None:
     if raw in ("", ".."):
         return None
-    moment = parse_datetime(raw)
+    try:
+        moment = parse_datetime(raw)
+    except ValueError:  # well formed but no such day or hour (2026-02-30)
+        moment = None
     if moment is None:
         raise QueryError("datetime", f"{raw!r} is not an RFC 3339 date-time.")
     return timezone.make_aware(moment, UTC) if timezone.is_naive(moment) else moment

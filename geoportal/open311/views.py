@@ -16,12 +16,14 @@ from typing import Any
 from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 
 from geoportal.core.ratelimit import retry_after
+from geoportal.core.text import unsafe_character
 from geoportal.municipalities.models import Municipality
 from geoportal.open311 import records
 from geoportal.open311.formats import Many, errors, respond
@@ -108,9 +110,12 @@ def _moment(request: HttpRequest, name: str) -> Any:
     raw = request.GET.get(name, "").strip()
     if not raw:
         return None
-    moment = parse_datetime(raw.replace(" ", "+"))
-    if moment is None and (day := parse_date(raw)) is not None:
-        moment = datetime(day.year, day.month, day.day)
+    try:
+        moment = parse_datetime(raw.replace(" ", "+"))
+        if moment is None and (day := parse_date(raw)) is not None:
+            moment = datetime(day.year, day.month, day.day)
+    except ValueError:  # well formed but no such day or hour (2026-02-30)
+        moment = None
     if moment is None:
         raise Open311Error(400, f"{name}: {raw!r} is not a date and time in ISO 8601.")
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
@@ -213,8 +218,9 @@ def _file(request: HttpRequest, fmt: str) -> HttpResponse:
     municipality = jurisdiction(request)
     lat, lon = _place(form)
     media = form.get("media_url", "").strip()
-    if media and not media.lower().startswith(("http://", "https://")):
+    if media and not _is_web_address(media):
         raise Open311Error(400, "media_url: give an http(s) address.")
+    _check_kept_as_given(form)
     description = form.get("description", "").strip()
     name = " ".join(
         part for part in (form.get("first_name", ""), form.get("last_name", "")) if part
@@ -225,7 +231,7 @@ def _file(request: HttpRequest, fmt: str) -> HttpResponse:
         description=description,
         lat=lat,
         lon=lon,
-        address=form.get("address_string", "")[:300],
+        address=form.get("address_string", ""),
         reporter_name=name.strip(),
         reporter_email=form.get("email", ""),
         reporter_phone=form.get("phone", ""),
@@ -254,13 +260,36 @@ def _file(request: HttpRequest, fmt: str) -> HttpResponse:
     return respond(fmt, "service_requests", "request", data, status=201 if created else 200)
 
 
+# What the client sends that is kept as it is (the intake checks the report's own fields):
+# refused when too long or garbled rather than cut short.
+KEPT_AS_GIVEN = {"media_url": 500, "device_id": 100, "account_id": 100}
+
+
+def _is_web_address(value: str) -> bool:
+    try:
+        URLValidator(schemes=["http", "https"])(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def _check_kept_as_given(form: Any) -> None:
+    for name, limit in KEPT_AS_GIVEN.items():
+        value = form.get(name, "")
+        if len(value) > limit:
+            raise Open311Error(400, f"{name}: at most {limit} characters.")
+        if (code := unsafe_character(value)) is not None:
+            raise Open311Error(400, f"{name}: contains {code}, an invisible control character.")
+
+
 def _described(exc: ValidationError) -> list[str]:
     if not hasattr(exc, "error_dict"):
         return list(exc.messages)
-    return [
+    described = [
         f"{OPEN311_NAMES.get(field, field)}: {' '.join(messages)}"
         for field, messages in exc.message_dict.items()
     ]
+    return list(dict.fromkeys(described))  # title and description are both "description"
 
 
 def unknown(request: HttpRequest, rest: str) -> HttpResponse:

@@ -17,9 +17,11 @@ from typing import Any
 
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from geoportal.core.text import check_text
 from geoportal.municipalities.models import Category, Municipality, RoutingRule
 from geoportal.municipalities.working_days import WorkingCalendar
 from geoportal.reports import timebase
@@ -30,6 +32,12 @@ from geoportal.reports.models.data import Clock, LocationSource
 from geoportal.reports.notify import notify_event
 from geoportal.reports.photos import Photo, StoredFiles, check_all, store
 from geoportal.reports.states import Action, State
+
+PHONE_PATTERN = r"^\+?[0-9 ()-]{7,20}$"
+# The text a resident sends, checked the same whether it came by the web, the API or Open311.
+SINGLE_LINE = ("category", "title", "address", "reporter_name", "reporter_email",
+               "reporter_phone")  # fmt: skip
+MULTILINE = ("description", "reporter_postal_address")
 
 
 class IdempotencyMismatchError(ProcedureError):
@@ -157,6 +165,7 @@ def _replay(submission: Submission) -> Report | None:
 
 def submit(submission: Submission) -> tuple[Report, bool]:
     """File the report; (report, True), or (the first report, False) for a replay."""
+    _check_text(submission)
     if (replayed := _replay(submission)) is not None:
         return replayed, False
     photos = check_all(submission.photos)
@@ -198,6 +207,28 @@ def submit(submission: Submission) -> tuple[Report, bool]:
         files.remove()
         raise
     return report, True
+
+
+def _check_text(submission: Submission) -> None:
+    """Every text field at once: its length (the model's, which a TextField does not check
+    itself), invisible control characters, and the phone number's form."""
+    errors: dict[str, list[str]] = {}
+    for name in SINGLE_LINE + MULTILINE:
+        value = getattr(submission, name) or ""
+        model_field = (
+            Category._meta.get_field("code") if name == "category" else Report._meta.get_field(name)
+        )
+        limit = getattr(model_field, "max_length", None)
+        try:
+            check_text(name, value, multiline=name in MULTILINE)
+            if limit is not None:
+                MaxLengthValidator(limit)(value)
+            if name == "reporter_phone" and value.strip():
+                RegexValidator(PHONE_PATTERN)(value.strip())
+        except ValidationError as exc:
+            errors[name] = exc.message_dict[name] if hasattr(exc, "error_dict") else exc.messages
+    if errors:
+        raise ValidationError(errors)
 
 
 def _check_fields(report: Report) -> None:

@@ -102,4 +102,8 @@ def import_view(request: HttpRequest) -> HttpResponse:
         "form": form,
         "report": report,
     }
-    return render(request, "admin/layers/import.html", context)
+    # A refused upload (a bad field, or a file of which nothing was written) is a 400.
+    refused = form.is_bound and (
+        not form.is_valid() or (report is not None and bool(report.errors) and not report.written)
+    )
+    return render(request, "admin/layers/import.html", context, status=400 if refused else 200)

@@ -14,8 +14,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
-from rest_framework_gis.filters import InBBoxFilter
 
+from geoportal.core.filters import CheckedInBBoxFilter
 from geoportal.core.geojson import feature_page
 from geoportal.core.pagination import GeoPagination
 from layers.api import filters, serializers
@@ -54,7 +54,7 @@ class LayerList(generics.ListAPIView):
 
     permission_classes = [AllowAny]
     pagination_class = LayerPagination
-    filter_backends = [DjangoFilterBackend, InBBoxFilter]
+    filter_backends = [DjangoFilterBackend, CheckedInBBoxFilter]
     bbox_filter_field = "geometry"
     bbox_filter_include_overlapping = True
     model: Any = None

@@ -8,6 +8,8 @@ import geopandas as gpd
 import pyogrio
 from pyproj.exceptions import CRSError
 
+from layers.importing.archive import ArchiveError, check_archive
+
 
 class FileReadError(ValueError):
     """The file as a whole cannot be imported; the message says why."""
@@ -31,6 +33,11 @@ def read_frame(path: Path, srid: int | None) -> gpd.GeoDataFrame:
     if not path.exists():
         raise FileReadError(f"{path.name}: no such file.")
     suffix = path.suffix.lower()
+    if suffix == ".zip":
+        try:
+            check_archive(path)
+        except ArchiveError as exc:
+            raise FileReadError(str(exc)) from exc
     source = f"/vsizip/{path}" if suffix == ".zip" else str(path)
     options = CSV_OPTIONS if suffix == ".csv" else {}
     try:

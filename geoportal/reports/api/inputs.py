@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.request import Request
 
+from geoportal.reports.intake import PHONE_PATTERN
 from geoportal.reports.states import RejectionGround
 
 
@@ -19,6 +20,12 @@ def plain_fields(request: Request) -> dict[str, Any]:
     data = request.data
     if not hasattr(data, "get"):
         raise serializers.ValidationError({"detail": _("Send an object of fields.")})
+    sent = data.getlist("photos") if hasattr(data, "getlist") else [data.get("photos")]
+    if any(photo not in (None, "", []) and not hasattr(photo, "read") for photo in sent):
+        # Text where a file belongs (a path, a URL, JSON): never taken for a file.
+        raise serializers.ValidationError(
+            {"photos": [_("Send each photo as a file of a multipart/form-data request.")]}
+        )
     return {key: data.get(key) for key in data if key != "photos"}
 
 
@@ -36,7 +43,7 @@ class ReportCreateSerializer(serializers.Serializer[Any]):
     reporter_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
     reporter_email = serializers.EmailField(required=False, allow_blank=True)
     reporter_phone = serializers.RegexField(
-        r"^\+?[0-9 ()-]{7,20}$", max_length=32, required=False, allow_blank=True
+        PHONE_PATTERN, max_length=32, required=False, allow_blank=True
     )
     reporter_postal_address = serializers.CharField(
         max_length=300, required=False, allow_blank=True

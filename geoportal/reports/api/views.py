@@ -11,14 +11,15 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
-from rest_framework_gis.filters import InBBoxFilter
 
+from geoportal.core.filters import CheckedInBBoxFilter
 from geoportal.core.pagination import GeoPagination
+from geoportal.core.parsers import JSONParser
 from geoportal.reports.api import inputs
 from geoportal.reports.api.actions import ReportActions
 from geoportal.reports.api.filters import ReportFilter
@@ -62,7 +63,7 @@ class ReportViewSet(
     """
 
     permission_classes = [AllowAny]  # each action's own rule is checked by the model
-    filter_backends = [DjangoFilterBackend, InBBoxFilter]
+    filter_backends = [DjangoFilterBackend, CheckedInBBoxFilter]
     filterset_class = ReportFilter
     bbox_filter_field = "point"
     pagination_class = GeoPagination
