@@ -1,4 +1,11 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import ForeignKey, QuerySet
+from django.forms import ModelChoiceField
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin
 
@@ -59,6 +66,33 @@ class MunicipalityAdmin(LeafletGeoAdmin):
     )
 
 
+class OwnHromadaAdmin(admin.ModelAdmin):
+    """Staff see and edit their own hromada's rows only (the superuser every hromada's):
+    a coordinator who could edit another hromada's departments could join one and read its
+    reporters' contacts."""
+
+    hromada_field = "municipality"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        rows = super().get_queryset(request)
+        user: Any = request.user
+        if user.is_superuser:
+            return rows
+        return rows.filter(**{f"{self.hromada_field}_id": user.municipality_id})
+
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField[Any] | None:
+        user: Any = request.user
+        related = db_field.related_model
+        if not user.is_superuser:
+            if related is Municipality:
+                kwargs["queryset"] = Municipality.objects.filter(pk=user.municipality_id)
+            elif related in (Department, Category):
+                kwargs["queryset"] = related.objects.filter(municipality_id=user.municipality_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 class MembershipInline(admin.TabularInline):
     model = DepartmentMembership
     extra = 0
@@ -66,7 +100,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(OwnHromadaAdmin):
     list_display = ("name_uk", "code", "municipality", "email", "is_active")
     list_filter = ("municipality", "is_active")
     search_fields = ("name_uk", "name_en", "code")
@@ -74,13 +108,14 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(OwnHromadaAdmin):
     list_display = ("name_uk", "code", "municipality", "linked_layer", "is_active", "sort_order")
     list_filter = ("municipality", "is_active", "linked_layer")
     search_fields = ("name_uk", "name_en", "code")
 
 
 @admin.register(RoutingRule)
-class RoutingRuleAdmin(LeafletGeoAdmin):
+class RoutingRuleAdmin(OwnHromadaAdmin, LeafletGeoAdmin):
+    hromada_field = "category__municipality"
     list_display = ("category", "department", "priority", "is_active", "note")
     list_filter = ("category__municipality", "is_active", "department")

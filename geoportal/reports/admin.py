@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.gis.admin import GISModelAdmin
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
 from geoportal.reports.models import Notification, Report, ReportEvent, ReportPhoto
@@ -70,6 +70,18 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ("kind", "sent_at")
     readonly_fields = ("kind", "report", "event", "to_email", "language", "subject", "body",
                        "created_at", "sent_at", "attempts", "last_error")  # fmt: skip
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Notification]:
+        """The e-mails about reports in the person's scope, and their own digests: the
+        addresses and tracking links of another hromada's reporters are not theirs to read."""
+        notifications = super().get_queryset(request)
+        user: Any = request.user
+        if user.is_superuser:
+            return notifications
+        own = Q(report__in=Report.objects.staff_scope(user))
+        if user.email:
+            own |= Q(report__isnull=True, to_email__iexact=user.email)
+        return notifications.filter(own)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

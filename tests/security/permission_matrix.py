@@ -1,0 +1,622 @@
+"""Who may do what: every role × every URL pattern of the site, written down once.
+
+Each row names a URL pattern (its namespaced name; `.format` marks the DRF variant with a
+format suffix), a method, a concrete path (placeholders in braces are objects of
+tests/security/world.py) and the roles allowed. Every other role is denied, in the way the
+row's `deny` says; roles in `hidden` are instead told the object does not exist (404, or in
+the admin a redirect to its index). tests/security/test_permission_matrix.py runs every
+cell and fails when a URL pattern of the project has no row here: a new endpoint needs a
+written-down expectation first (deny by default).
+
+Department A is zhkg (worker_a, head_a), B is arch (worker_b); everyone on the staff works
+for Pokrovsk; "admin" is a superuser with no role of the procedure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+ROLES = (
+    "anonymous",
+    "resident",
+    "moderator",
+    "worker_a",
+    "worker_b",
+    "head_a",
+    "planner",
+    "coordinator",
+    "admin",
+)
+
+EVERYONE = frozenset(ROLES)
+NOBODY: frozenset[str] = frozenset()
+ADMIN = frozenset({"admin"})
+# is_staff: may enter the Django admin at all.
+STAFF = EVERYONE - {"anonymous", "resident"}
+# The department's own people and the staff of the whole hromada (Report.objects.staff_scope).
+DEPARTMENT_A = frozenset({"worker_a", "head_a"})
+WORK_ON_A = DEPARTMENT_A | {"moderator", "coordinator", "admin"}
+# A new report is not public: only moderation (and the superuser) see it.
+SEE_NEW = frozenset({"moderator", "coordinator", "admin"})
+# Who may be shown a report's private parts (the reporter's name, e-mail and phone, internal
+# notes): the staff who work on it. Every cell's answer is searched for the others' markers
+# (tests/security/world.py files each group's reports with markers of its own).
+PRIVATE_PARTS = {
+    "alpha": WORK_ON_A,  # reports routed to department A
+    "bravo": frozenset({"worker_b", "moderator", "coordinator", "admin"}),  # to B
+    "novel": SEE_NEW,  # a new report, routed to nobody yet
+    "oscar": ADMIN,  # a new report of another hromada
+}
+# Staff who read the reference data, the layers and reports in the admin.
+READ_REFERENCE = STAFF - {"planner"}
+READ_LAYERS = STAFF
+
+
+class Deny(Enum):
+    """How a role outside `allow` is refused."""
+
+    FORBIDDEN = "403 to everyone"
+    HIDDEN = "404 to everyone: the view does not tell the object exists"
+    SIGN_IN = "anonymous: redirect to /login/; signed in: 403"
+    ADMIN = "not staff: redirect to /admin/login/; staff: 403"
+    READ_ONLY = "anonymous: 403 (writing needs an account); signed in: 405"
+    NO_WRITES = "405 to everyone: the endpoint only reads"
+
+
+@dataclass(frozen=True)
+class Row:
+    pattern: str
+    method: str
+    path: str
+    allow: frozenset[str]
+    deny: Deny = Deny.FORBIDDEN
+    hidden: frozenset[str] = NOBODY
+    body: dict[str, Any] | None = None
+    # What an allowed role gets: 2xx/3xx (a redirect never to sign-in), or a validation
+    # error that only comes after the permission check.
+    ok: tuple[int, ...] = (200,)
+    note: str = ""
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+def get(pattern: str, path: str, allow: frozenset[str], **more: Any) -> Row:
+    return Row(pattern, "GET", path, allow, **more)
+
+
+def post(pattern: str, path: str, allow: frozenset[str], **more: Any) -> Row:
+    return Row(pattern, "POST", path, allow, **more)
+
+
+def act(
+    action: str,
+    report: str,
+    body: dict[str, Any],
+    allow: frozenset[str],
+    seen_by: frozenset[str] = EVERYONE,
+) -> Row:
+    """An action of the procedure on a report in a state it starts from. Those who do not
+    see the report get 404, those who see it but may not act 403 (api/actions.py)."""
+    name = action.replace("_", "-")
+    return post(
+        f"api:report-{name}",
+        f"/api/v1/reports/{{{report}}}/{action}/",
+        allow,
+        hidden=EVERYONE - seen_by - allow,
+        body=body,
+    )
+
+
+def read_only(pattern: str, path: str, deny: Deny = Deny.READ_ONLY) -> Row:
+    return post(pattern, path, NOBODY, deny=deny, body={})
+
+
+PUBLIC_API = [
+    get("api:api-root", "/api/v1/", EVERYONE),
+    get("api:api-root.format", "/api/v1/.json", EVERYONE),
+    get("api:schema", "/api/v1/schema/", EVERYONE),
+    get("api:swagger-ui", "/api/v1/docs/", EVERYONE),
+    get("api:municipality-list", "/api/v1/municipalities/", EVERYONE),
+    get("api:municipality-list.format", "/api/v1/municipalities.json", EVERYONE),
+    read_only("api:municipality-list", "/api/v1/municipalities/"),
+    get("api:municipality-detail", "/api/v1/municipalities/pokrovsk/", EVERYONE),
+    get("api:municipality-detail.format", "/api/v1/municipalities/pokrovsk.json", EVERYONE),
+    get("api:department-list", "/api/v1/departments/", EVERYONE),
+    get("api:department-list.format", "/api/v1/departments.json", EVERYONE),
+    read_only("api:department-list", "/api/v1/departments/"),
+    get("api:department-detail", "/api/v1/departments/{zhkg}/", EVERYONE),
+    get("api:department-detail.format", "/api/v1/departments/{zhkg}.json", EVERYONE),
+    get("api:category-list", "/api/v1/categories/", EVERYONE),
+    get("api:category-list.format", "/api/v1/categories.json", EVERYONE),
+    read_only("api:category-list", "/api/v1/categories/"),
+    get("api:category-detail", "/api/v1/categories/{category}/", EVERYONE),
+    get("api:category-detail.format", "/api/v1/categories/{category}.json", EVERYONE),
+    get("api:layer-list", "/api/v1/layers/", EVERYONE),
+    get("api:layer-maf", "/api/v1/layers/maf/", EVERYONE),
+    read_only("api:layer-maf", "/api/v1/layers/maf/", Deny.NO_WRITES),
+    get("api:layer-advertising", "/api/v1/layers/advertising/", EVERYONE),
+    get("api:layer-land", "/api/v1/layers/land/", EVERYONE),
+    get("api:layer-zoning", "/api/v1/layers/zoning/", EVERYONE),
+    get("api:layer-export", "/api/v1/layers/maf/export.csv", EVERYONE),
+    get(
+        "api:layer-unknown",
+        "/api/v1/layers/roads/",
+        NOBODY,
+        deny=Deny.HIDDEN,
+        note="no such layer, for anyone",
+    ),
+    get("api:identify", "/api/v1/identify/?lat=48.2771&lon=37.1772", EVERYONE),
+    get("api:place-list", "/api/v1/places/?q=48.2771,37.1772", EVERYONE),
+    get("api:report-map", "/api/v1/reports/map/?bbox=37.1,48.2,37.3,48.4&zoom=14", EVERYONE),
+    get("api:statistics-list", "/api/v1/reports/statistics/", EVERYONE),
+    get("api:statistics-export", "/api/v1/reports/statistics/export.csv", EVERYONE),
+    get("api:report-export", "/api/v1/reports/export.geojson", EVERYONE),
+    post(
+        "api:token-create",
+        "/api/v1/auth/token/",
+        EVERYONE,
+        body={},
+        ok=(400,),
+        note="signing in: no password, 400",
+    ),
+    get("api:report-list", "/api/v1/reports/", EVERYONE),
+    post(
+        "api:report-list",
+        "/api/v1/reports/",
+        EVERYONE,
+        ok=(201,),
+        body={
+            "category": "lighting",
+            "title": "Темно",
+            "description": "Біля школи.",
+            "lat": 48.2771,
+            "lon": 37.1772,
+            "reporter_email": "someone@example.org",
+        },
+    ),
+    get(
+        "api:report-nearby",
+        "/api/v1/reports/nearby/?lat=48.2771&lon=37.1772&category=lighting",
+        EVERYONE,
+    ),
+    post(
+        "api:report-photo-location",
+        "/api/v1/reports/photo-location/",
+        EVERYONE,
+        body={},
+        ok=(400,),
+        note="no photo sent: 400",
+    ),
+    get("health", "/health/", EVERYONE),
+]
+
+REPORTS_API = [
+    get("api:report-detail", "/api/v1/reports/{routed_a}/", EVERYONE),
+    get("api:report-detail", "/api/v1/reports/{new}/", SEE_NEW, deny=Deny.HIDDEN),
+    get(
+        "api:report-detail",
+        "/api/v1/reports/{new_other}/",
+        ADMIN,
+        deny=Deny.HIDDEN,
+        note="a new report of another hromada: Pokrovsk's staff do not see it",
+    ),
+    # Moderation, on a new report.
+    act("approve", "new", {"department": "zhkg"}, frozenset({"moderator"}), SEE_NEW),
+    act("reject", "new", {"ground": "not_a_problem"}, frozenset({"moderator"}), SEE_NEW),
+    act("mark_duplicate", "new", {"original": "{routed_a}"}, frozenset({"moderator"}), SEE_NEW),
+    act(
+        "out_of_competence",
+        "new",
+        {"competent_body": "Обленерго"},
+        frozenset({"moderator"}),
+        SEE_NEW,
+    ),
+    act(
+        "redact",
+        "new",
+        {"title": "Без даних", "description": "Без даних."},
+        frozenset({"moderator"}),
+        SEE_NEW,
+    ),
+    act("hide_photo", "new", {"photo": "{photo}"}, frozenset({"moderator"}), SEE_NEW),
+    act("comment", "new", {"text": "Нотатка"}, frozenset({"moderator", "coordinator"}), SEE_NEW),
+    act("approve", "new_other", {"department": "zhkg"}, NOBODY, ADMIN),
+    # The department's, on reports routed to A (and one to B).
+    act("accept", "routed_a", {"needs_study": False}, DEPARTMENT_A),
+    act("accept", "routed_b", {"needs_study": False}, frozenset({"worker_b"})),
+    act("return", "routed_a", {"reason": "Не наше"}, DEPARTMENT_A),
+    act(
+        "plan",
+        "progress_a",
+        {"planned_for": "{in_a_week}", "justification": "Бригада."},
+        DEPARTMENT_A,
+    ),
+    act("resolve", "progress_a", {"answer": "Зроблено."}, DEPARTMENT_A),
+    act("not_resolve", "progress_a", {"reason": "Немає коштів."}, DEPARTMENT_A),
+    act(
+        "extend",
+        "progress_a",
+        {"new_due": "{in_30_days}", "reason": "Підрядник."},
+        frozenset({"head_a", "coordinator"}),
+    ),
+    act("comment", "routed_a", {"text": "Нотатка"}, DEPARTMENT_A | {"moderator", "coordinator"}),
+    act(
+        "reopen",
+        "disputed_a",
+        {"comment": "Перевірити ще раз."},
+        frozenset({"moderator", "coordinator"}),
+    ),
+    # The reporter's: the tracking code is the key; without it, the reporter's own account.
+    act(
+        "dispute",
+        "resolved_a",
+        {"tracking_code": "{tracking_resolved_a}", "comment": "Не зроблено."},
+        EVERYONE,
+    ),
+    act("dispute", "resolved_a", {"comment": "Не зроблено."}, frozenset({"resident"})),
+    # Anyone's, on a public open report.
+    act("support", "routed_a", {}, EVERYONE),
+    act("follow", "routed_a", {"email": "follower@example.org"}, EVERYONE),
+    # Staff queues.
+    get(
+        "api:queue-moderation",
+        "/api/v1/reports/queue/moderation/",
+        frozenset({"moderator", "coordinator"}),
+    ),
+    get(
+        "api:queue-department",
+        "/api/v1/reports/queue/department/",
+        frozenset({"worker_a", "worker_b", "head_a"}),
+        note="the person's own department",
+    ),
+    get(
+        "api:queue-department",
+        "/api/v1/reports/queue/department/?department=zhkg",
+        DEPARTMENT_A | {"coordinator"},
+    ),
+    get("api:queue-overdue", "/api/v1/reports/queue/overdue/", frozenset({"coordinator"})),
+]
+
+OPEN311 = [
+    get("open311:discovery", "/open311/v2/discovery.json", EVERYONE),
+    get("open311:service-list", "/open311/v2/services.xml", EVERYONE),
+    get("open311:service-detail", "/open311/v2/services/lighting.json", EVERYONE),
+    get("open311:request-list", "/open311/v2/requests.json", EVERYONE),
+    post(
+        "open311:request-list",
+        "/open311/v2/requests.json",
+        NOBODY,
+        body={
+            "service_code": "lighting",
+            "lat": "48.2771",
+            "long": "37.1772",
+            "description": "Темно",
+        },
+        note="no API key: 403, whoever is signed in",
+    ),
+    post(
+        "open311:request-list",
+        "/open311/v2/requests.json",
+        EVERYONE,
+        ok=(201,),
+        body={
+            "api_key": "{api_key}",
+            "service_code": "lighting",
+            "lat": "48.2771",
+            "long": "37.1772",
+            "description": "Темно біля школи",
+        },
+    ),
+    get("open311:request-detail", "/open311/v2/requests/{routed_a}.json", EVERYONE),
+    get(
+        "open311:request-detail",
+        "/open311/v2/requests/{new}.json",
+        NOBODY,
+        deny=Deny.HIDDEN,
+        note="not public; staff read it in the API, not in Open311",
+    ),
+    get(
+        "open311:request-detail",
+        "/open311/v2/requests/{new}.json?api_key={api_key}",
+        EVERYONE,
+        note="the client that filed it reads it back",
+    ),
+    get("open311:token-detail", "/open311/v2/tokens/{open311_token}.json", EVERYONE),
+    get("open311:unknown", "/open311/v2/nothing.json", NOBODY, deny=Deny.HIDDEN),
+]
+
+OGC_TILES_OPEN_DATA = [
+    get("ogc:landing", "/ogc/", EVERYONE),
+    get("ogc:api", "/ogc/api", EVERYONE),
+    get("ogc:conformance", "/ogc/conformance", EVERYONE),
+    get("ogc:collection-list", "/ogc/collections", EVERYONE),
+    get("ogc:collection-detail", "/ogc/collections/reports", EVERYONE),
+    get("ogc:item-list", "/ogc/collections/reports/items", EVERYONE),
+    get("ogc:item-detail", "/ogc/collections/reports/items/{routed_a}", EVERYONE),
+    get(
+        "ogc:item-detail",
+        "/ogc/collections/reports/items/{new}",
+        NOBODY,
+        deny=Deny.HIDDEN,
+        note="public reports only, whoever asks",
+    ),
+    get("tiles:tile-detail", "/tiles/maf/14/9883/5678.mvt", EVERYONE, ok=(200, 204)),
+    get("opendata:catalog-page", "/open-data/", EVERYONE),
+    get("opendata:catalog-json", "/open-data/catalog.json", EVERYONE),
+    post("set_language", "/i18n/setlang/", EVERYONE, body={"language": "en"}, ok=(302,)),
+]
+
+PAGES = [
+    get("frontend:home", "/", EVERYONE),
+    get("frontend:investors-list", "/investors/", EVERYONE),
+    get("frontend:map-detail", "/m/pokrovsk/", EVERYONE),
+    get("frontend:investors-detail", "/m/pokrovsk/investors/", EVERYONE),
+    get("frontend:report-new", "/report/", EVERYONE),
+    get("frontend:report-new-in", "/en/m/pokrovsk/report/", EVERYONE),
+    get("frontend:report-detail", "/reports/{routed_a}/", EVERYONE),
+    get(
+        "frontend:report-detail",
+        "/reports/{new}/",
+        NOBODY,
+        deny=Deny.HIDDEN,
+        note="the public page; staff open the console",
+    ),
+    get("frontend:report-track", "/reports/track/{tracking_routed_a}/", EVERYONE),
+    post(
+        "frontend:report-track",
+        "/reports/track/{tracking_resolved_a}/",
+        EVERYONE,
+        body={"comment": "Не зроблено."},
+        ok=(302,),
+        note="the link is the reporter's key",
+    ),
+    get("frontend:follow-unsubscribe", "/reports/unsubscribe/{follow_token}/", EVERYONE),
+    post("frontend:follow-unsubscribe", "/reports/unsubscribe/{follow_token}/", EVERYONE, body={}),
+    get("frontend:login", "/login/", EVERYONE),
+    get(
+        "frontend:login-code",
+        "/login/code/",
+        EVERYONE,
+        note="no sign-in waits for a code: the page says it has expired",
+    ),
+    post("frontend:login", "/login/", EVERYONE, body={}, note="empty form: shown again"),
+    post("frontend:logout", "/logout/", EVERYONE, body={}, ok=(302,)),
+    # Staff consoles (frontend/staff/access.py). The superuser has no console: it has no
+    # municipality or department; it works in the admin.
+    get(
+        "frontend:staff-home",
+        "/staff/",
+        STAFF - ADMIN,
+        deny=Deny.SIGN_IN,
+        ok=(302,),
+        note="to the person's own console",
+    ),
+    get(
+        "frontend:staff-moderation",
+        "/staff/moderation/",
+        frozenset({"moderator", "coordinator"}),
+        deny=Deny.SIGN_IN,
+    ),
+    get(
+        "frontend:staff-department",
+        "/staff/department/",
+        frozenset({"worker_a", "worker_b", "head_a", "coordinator"}),
+        deny=Deny.SIGN_IN,
+    ),
+    get(
+        "frontend:staff-department",
+        "/staff/department/?department=zhkg",
+        DEPARTMENT_A | {"coordinator"},
+        deny=Deny.SIGN_IN,
+    ),
+    get(
+        "frontend:staff-report", "/staff/reports/{routed_a}/", WORK_ON_A - ADMIN, deny=Deny.SIGN_IN
+    ),
+    get("frontend:staff-report", "/staff/reports/{new}/", SEE_NEW - ADMIN, deny=Deny.SIGN_IN),
+    get(
+        "frontend:staff-dashboard",
+        "/staff/dashboard/",
+        frozenset({"coordinator"}),
+        deny=Deny.SIGN_IN,
+    ),
+    get(
+        "frontend:staff-layers",
+        "/staff/layers/",
+        frozenset({"planner", "coordinator"}),
+        deny=Deny.SIGN_IN,
+    ),
+    get("frontend:staff-audit", "/staff/audit/", frozenset({"coordinator"}), deny=Deny.SIGN_IN),
+    get(
+        "frontend:staff-two-factor",
+        "/staff/two-factor/",
+        STAFF,
+        deny=Deny.SIGN_IN,
+        note="each one's own two-factor setting",
+    ),
+]
+
+# The Django admin: who sees each model's change list, and who may open its "add" form.
+LAYER = (READ_LAYERS, frozenset({"planner", "admin"}))
+ADMIN_MODELS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "accounts.user": (ADMIN, ADMIN),
+    "auth.group": (ADMIN, ADMIN),
+    "authtoken.tokenproxy": (ADMIN, ADMIN),
+    "axes.accessattempt": (ADMIN, NOBODY),
+    "axes.accessfailurelog": (ADMIN, NOBODY),
+    "axes.accesslog": (ADMIN, NOBODY),
+    "procrastinate.procrastinatejob": (ADMIN, NOBODY),
+    "open311.apikey": (ADMIN, ADMIN),
+    "otp_totp.totpdevice": (ADMIN, ADMIN),
+    "municipalities.municipality": (READ_REFERENCE | {"planner"}, ADMIN),
+    "municipalities.department": (READ_REFERENCE, frozenset({"coordinator", "admin"})),
+    "municipalities.category": (READ_REFERENCE, frozenset({"coordinator", "admin"})),
+    "municipalities.routingrule": (READ_REFERENCE, frozenset({"coordinator", "admin"})),
+    # Reports are read in the admin, within each person's scope; nobody adds one there.
+    "reports.report": (READ_REFERENCE, NOBODY),
+    "reports.notification": (frozenset({"coordinator", "admin"}), NOBODY),
+    "layers.temporarystructure": LAYER,
+    "layers.advertisingstructure": LAYER,
+    "layers.landplot": LAYER,
+    "layers.zoningzone": LAYER,
+    "layers.layerpassport": (READ_LAYERS, ADMIN),
+}
+
+
+def admin_rows() -> list[Row]:
+    rows = [get("admin:index", "/admin/", STAFF, deny=Deny.ADMIN)]
+    for model, (viewers, adders) in ADMIN_MODELS.items():
+        app, name = model.split(".")
+        base = f"/admin/{app}/{name}/"
+        url = f"admin:{app}_{name}"
+        rows.append(get(f"{url}_changelist", base, viewers, deny=Deny.ADMIN))
+        rows.append(get(f"{url}_add", base + "add/", adders, deny=Deny.ADMIN))
+    return rows
+
+
+ADMIN_OBJECTS = [
+    # A report is read by those who work on it; anyone else on the staff with the
+    # permission is told it does not exist (the admin's redirect to its index).
+    get(
+        "admin:reports_report_change",
+        "/admin/reports/report/{routed_a}/change/",
+        WORK_ON_A,
+        deny=Deny.ADMIN,
+        hidden=frozenset({"worker_b"}),
+    ),
+    get(
+        "admin:reports_report_change",
+        "/admin/reports/report/{new}/change/",
+        SEE_NEW,
+        deny=Deny.ADMIN,
+        hidden=frozenset({"worker_a", "worker_b", "head_a"}),
+    ),
+    # The coordinator edits their own hromada's departments, categories and routing; another
+    # hromada's are not shown to the staff of this one.
+    post(
+        "admin:municipalities_department_change",
+        "/admin/municipalities/department/{zhkg}/change/",
+        frozenset({"coordinator", "admin"}),
+        deny=Deny.ADMIN,
+        body={},
+        ok=(200, 400),
+        note="empty form: shown again with its errors",
+    ),
+    get(
+        "admin:municipalities_department_change",
+        "/admin/municipalities/department/{other_department}/change/",
+        ADMIN,
+        deny=Deny.ADMIN,
+        hidden=READ_REFERENCE - ADMIN,
+    ),
+    post(
+        "admin:municipalities_department_change",
+        "/admin/municipalities/department/{other_department}/change/",
+        ADMIN,
+        deny=Deny.ADMIN,
+        hidden=frozenset({"coordinator"}),
+        body={},
+        ok=(200, 400),
+        note="those who may change no department are refused before it is looked up",
+    ),
+    get(
+        "admin:municipalities_category_change",
+        "/admin/municipalities/category/{other_category}/change/",
+        ADMIN,
+        deny=Deny.ADMIN,
+        hidden=READ_REFERENCE - ADMIN,
+    ),
+    get(
+        "admin:layers_temporarystructure_change",
+        "/admin/layers/temporarystructure/{kiosk}/change/",
+        READ_LAYERS,
+        deny=Deny.ADMIN,
+    ),
+    post(
+        "admin:layers_temporarystructure_change",
+        "/admin/layers/temporarystructure/{kiosk}/change/",
+        frozenset({"planner", "admin"}),
+        deny=Deny.ADMIN,
+        body={},
+        ok=(200, 400),
+        note="empty form: shown again with its errors",
+    ),
+    get(
+        "admin:layers-import",
+        "/admin/layers/layerpassport/import/",
+        frozenset({"planner", "admin"}),
+        deny=Deny.ADMIN,
+    ),
+    get(
+        "admin:layers-conflicts",
+        "/admin/layers/layerpassport/conflicts/",
+        READ_LAYERS,
+        deny=Deny.ADMIN,
+    ),
+    # Nobody, the superuser included, is shown a two-factor key (OTP_ADMIN_HIDE_SENSITIVE_DATA).
+    get(
+        "admin:otp_totp_totpdevice_config",
+        "/admin/otp_totp/totpdevice/{totp_device}/config/",
+        NOBODY,
+        deny=Deny.ADMIN,
+    ),
+    get(
+        "admin:otp_totp_totpdevice_qrcode",
+        "/admin/otp_totp/totpdevice/{totp_device}/qrcode/",
+        NOBODY,
+        deny=Deny.ADMIN,
+    ),
+    get(
+        "admin:auth_user_password_change",
+        "/admin/accounts/user/{resident_id}/password/",
+        ADMIN,
+        deny=Deny.ADMIN,
+    ),
+]
+
+# URL patterns without a row. In the admin: each person's own sign-in pages, the helpers of
+# the pages checked above, and the per-object pages of the models, which apply the same
+# ModelAdmin permissions as the change lists and add forms above (the objects whose reading
+# is scoped per person have rows in ADMIN_OBJECTS).
+WITHOUT_ROW = (
+    r"^admin:(login|logout|password_change|password_change_done)$",
+    r"^admin:(autocomplete|jsi18n|view_on_site|app_list)$",
+    r"^admin:\w+_(change|delete|history|simple_history)$",
+    r"^admin:<unnamed> admin/",  # an object's old URL, redirecting; the catch-all 404
+    r"^<unnamed> \^media/",  # uploads served by Django itself, with DEBUG on only
+)
+
+MATRIX: list[Row] = [
+    *PUBLIC_API,
+    *REPORTS_API,
+    *OPEN311,
+    *OGC_TILES_OPEN_DATA,
+    *PAGES,
+    *admin_rows(),
+    *ADMIN_OBJECTS,
+]
+
+
+@dataclass(frozen=True)
+class Expected:
+    status: int
+    location: str = ""  # the path a redirect must go to
+
+
+def denial(row: Row, role: str) -> Expected:
+    """The answer a role outside `row.allow` must get."""
+    if role in row.hidden:
+        return Expected(302, "/admin/") if row.deny is Deny.ADMIN else Expected(404)
+    signed_in = role != "anonymous"
+    if row.deny is Deny.HIDDEN:
+        return Expected(404)
+    if row.deny is Deny.SIGN_IN and not signed_in:
+        return Expected(302, "/login/")
+    if row.deny is Deny.ADMIN and role not in STAFF:
+        return Expected(302, "/admin/login/")
+    if row.deny is Deny.NO_WRITES or (row.deny is Deny.READ_ONLY and signed_in):
+        return Expected(405)
+    return Expected(403)

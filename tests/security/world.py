@@ -1,0 +1,204 @@
+"""The people and objects the permission matrix asks about, made once per test module.
+
+The named cast of tests/cast.py (same helpers, same people) and reports in the states
+the procedure's actions start from, inside one transaction that is rolled back when the
+module ends; each test runs in a savepoint of it, so whatever a request changes is undone
+before the next one. Reporters' contacts and internal notes carry marker values that the
+tests look for in responses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.contrib.gis.geos import Point
+from django.db import transaction
+from django.test import Client, override_settings
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from geoportal.accounts.models import User
+from geoportal.accounts.roles import Role
+from geoportal.municipalities.models import Municipality
+from geoportal.open311.models import ApiKey, Open311Request
+from geoportal.reports.models import Report
+from layers.models import TemporaryStructure
+from tests.cast import PASSWORD, give_role, join, load_hromada, make_user
+from tests.reports.conftest import file_report, jpeg
+
+# Reporters' contacts and internal notes are private: only the staff who work on a report
+# may ever be shown them (PROCEDURE.md, "Personal data" and "Roles"). Each group of reports
+# has markers of its own: department A's, B's, the new one's and the other hromada's.
+GROUPS = ("alpha", "bravo", "novel", "oscar")
+
+
+def contact(group: str) -> dict[str, str]:
+    number = 1 + GROUPS.index(group)
+    return {"reporter_name": f"Contactmarker {group.title()}",
+            "reporter_email": f"contact.{group}.5150@example.org",
+            "reporter_phone": f"+38050515051{number}"}  # fmt: skip
+
+
+def note(group: str) -> str:
+    return f"internal-note-{group}-5150"
+
+
+def markers(group: str) -> tuple[str, ...]:
+    return (*contact(group).values(), note(group))
+
+
+@dataclass
+class World:
+    """Users by matrix role, and the primary keys and secrets the rows' paths name."""
+
+    users: dict[str, User]
+    values: dict[str, Any] = field(default_factory=dict)
+    sessions: dict[str, str] = field(default_factory=dict)
+
+    def client(self, role: str) -> Client:
+        """A fresh client signed in as the role (anonymous: no session)."""
+        client = Client()
+        if role in self.sessions:
+            client.cookies[settings.SESSION_COOKIE_NAME] = self.sessions[role]
+        return client
+
+    def fill(self, template: str) -> str:
+        return template.format(**self.values)
+
+
+def _cast(pokrovsk: Municipality) -> dict[str, User]:
+    """tests/cast.py's people under the matrix's role names (department A is zhkg, B arch)."""
+    zhkg = pokrovsk.departments.get(code="zhkg")
+    arch = pokrovsk.departments.get(code="arch")
+
+    def staff(username: str) -> User:
+        return make_user(username, pokrovsk, is_staff=True)
+
+    return {
+        "resident": make_user("resident_olha"),
+        "moderator": give_role(staff("moderator_oksana"), Role.MODERATOR),
+        "worker_a": join(staff("worker_ivan"), zhkg, "worker"),
+        "worker_b": join(staff("worker_maria"), arch, "worker"),
+        "head_a": join(staff("head_petro"), zhkg, "head"),
+        "planner": give_role(staff("planner_andrii"), Role.PLANNING_EDITOR),
+        "coordinator": give_role(staff("coordinator_natalia"), Role.COORDINATOR),
+        "admin": User.objects.create_superuser("admin_root", "admin@test.example.org", PASSWORD),
+    }
+
+
+def _private(group: str, **fields: Any) -> Report:
+    """A report filed with the group's marker contact."""
+    report = file_report(**{**contact(group), **fields})
+    assert report.reporter_phone == contact(group)["reporter_phone"]  # kept as given
+    return report
+
+
+def _reports(
+    users: dict[str, User], pokrovsk: Municipality, pokrov: Municipality
+) -> dict[str, Any]:
+    """One report per state the actions start from; department A's carry an internal note."""
+    moderator, worker_a = users["moderator"], users["worker_a"]
+    zhkg = pokrovsk.departments.get(code="zhkg")
+    arch = pokrovsk.departments.get(code="arch")
+
+    new = _private("novel", title="Нове звернення", photos=[jpeg()])
+    new.comment(moderator, note("novel"), public=False)
+    routed_a = _private("alpha", title="Передано відділу А")
+    routed_a.approve(moderator, zhkg)
+    routed_a.comment(worker_a, note("alpha"), public=False)
+    routed_b = _private("bravo", title="Передано відділу Б")
+    routed_b.approve(moderator, arch)
+    routed_b.comment(users["worker_b"], note("bravo"), public=False)
+    progress_a = _private("alpha", title="В роботі у відділі А")
+    progress_a.approve(moderator, zhkg)
+    progress_a.accept(worker_a)
+    progress_a.comment(worker_a, note("alpha"), public=False)
+    resolved_a = _private("alpha", title="Вирішено відділом А", user=users["resident"])
+    disputed_a = _private("alpha", title="Оскаржено")
+    for report in (resolved_a, disputed_a):
+        report.approve(moderator, zhkg)
+        report.accept(worker_a)
+        report.resolve(worker_a, "Відремонтовано.")
+    disputed_a.dispute(disputed_a.tracking_code, "Нічого не зроблено.")
+    centre = pokrov.centre
+    new_other = _private("oscar", title="Нове в іншій громаді", lat=centre.y, lon=centre.x)
+
+    key = ApiKey(name="Matrix client")
+    api_key = key.issue()
+    key.save()
+    filed_by_key = Open311Request.objects.create(report=new, api_key=key)
+    return {
+        "new": new.pk,
+        "routed_a": routed_a.pk,
+        "routed_b": routed_b.pk,
+        "progress_a": progress_a.pk,
+        "resolved_a": resolved_a.pk,
+        "disputed_a": disputed_a.pk,
+        "new_other": new_other.pk,
+        "photo": new.photos.get().pk,
+        "tracking_routed_a": routed_a.tracking_code,
+        "tracking_resolved_a": resolved_a.tracking_code,
+        # A follower's link (the reporter's own would show the reporter's address).
+        "follow_token": routed_a.follow(None, "follower.5150@example.org").token,
+        "open311_token": filed_by_key.token,
+        "api_key": api_key,
+        "zhkg": zhkg.pk,
+        "category": routed_a.category_id,
+        "other_department": pokrov.departments.order_by("pk").first().pk,  # type: ignore[union-attr]
+        "other_category": new_other.category_id,
+    }
+
+
+def _kiosk(pokrovsk: Municipality) -> TemporaryStructure:
+    return TemporaryStructure.objects.create(
+        municipality=pokrovsk,
+        geometry=Point(pokrovsk.centre.x, pokrovsk.centre.y, srid=4326),
+        passport_number="МАФ-2026-777",
+        permit_valid_from=date(2026, 1, 10),
+        permit_valid_to=date(2027, 1, 10),
+        kind=TemporaryStructure.Kind.KIOSK,
+        address="вул. Центральна, 7",
+    )
+
+
+@pytest.fixture(scope="module")
+def world(
+    django_db_setup: None,
+    django_db_blocker: Any,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[World]:
+    media: Path = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock(), transaction.atomic():
+        pokrovsk, pokrov = load_hromada("pokrovsk"), load_hromada("pokrov")
+        users = _cast(pokrovsk)
+        found = World(users=users, values=_reports(users, pokrovsk, pokrov))
+        found.values["kiosk"] = _kiosk(pokrovsk).pk
+        # A two-factor device of someone outside the cast: a role's own would sign its
+        # session out (it was not verified with a code).
+        owner = make_user("totp_owner", pokrovsk, is_staff=True)
+        found.values["totp_device"] = TOTPDevice.objects.create(user=owner, confirmed=True).pk
+        today = date.today()
+        found.values["in_a_week"] = (today + timedelta(days=7)).isoformat()
+        # After the 15-day answer deadline, before the 45-day ceiling.
+        found.values["in_30_days"] = (today + timedelta(days=30)).isoformat()
+        found.values["resident_id"] = users["resident"].pk
+        for role, user in users.items():
+            client = Client()
+            client.force_login(user)
+            found.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+        yield found
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def undone(world: World) -> Iterator[None]:
+    """The test in a savepoint of the module's transaction, rolled back after it (lighter than
+    pytest-django's `db`, which sets up a test case per test)."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
