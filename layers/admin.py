@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib import admin, messages
 from django.contrib.gis.db import models
@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from geoportal.municipalities.admin import OwnHromadaAdmin
 from layers.admin_fields import CheckedPhotoField, LeafletMapWidget
 from layers.models import (
     AdvertisingStructure,
@@ -36,22 +37,19 @@ class PermitStateFilter(admin.SimpleListFilter):
         return queryset
 
 
-class LayerAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
-    """Map widget, history per feature (with revert) and a warning when the layer is stale."""
+class LayerAdmin(OwnHromadaAdmin, LeafletGeoAdminMixin, SimpleHistoryAdmin):
+    """Map widget, history per feature (with revert) and a warning when the layer is stale;
+    a planner edits their own hromada's features only."""
 
     layer: str = ""
-    list_filter: tuple[Any, ...] = ("municipality", "is_demo")
+    list_filter: ClassVar[tuple[Any, ...]] = ("municipality", "is_demo")
     readonly_fields = ("created_at", "updated_at")
     widget = LeafletMapWidget
     formfield_overrides = {models.ImageField: {"form_class": CheckedPhotoField}}
 
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         overdue = [
-            passport
-            for passport in LayerPassport.objects.filter(layer=self.layer).select_related(
-                "municipality"
-            )
-            if passport.is_update_overdue()
+            passport for passport in self._passports(request) if passport.is_update_overdue()
         ]
         for passport in overdue:
             messages.warning(
@@ -64,6 +62,13 @@ class LayerAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
                 },
             )
         return super().changelist_view(request, extra_context)
+
+    def _passports(self, request: HttpRequest) -> QuerySet[LayerPassport]:
+        passports = LayerPassport.objects.filter(layer=self.layer).select_related("municipality")
+        user: Any = request.user
+        return (
+            passports if user.is_superuser else passports.filter(municipality=user.municipality_id)
+        )
 
 
 class PermittedLayerAdmin(LayerAdmin):
@@ -114,7 +119,7 @@ class ZoningZoneAdmin(LayerAdmin):
 
 
 @admin.register(LayerPassport)
-class LayerPassportAdmin(admin.ModelAdmin):
+class LayerPassportAdmin(OwnHromadaAdmin):
     """Also hosts the planning department's tools: file import and the conflict report."""
 
     def get_urls(self) -> list[Any]:

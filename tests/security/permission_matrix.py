@@ -545,6 +545,14 @@ ADMIN_OBJECTS = [
         note="empty form: shown again with its errors",
     ),
     get(
+        "admin:layers_temporarystructure_change",
+        "/admin/layers/temporarystructure/{other_kiosk}/change/",
+        ADMIN,
+        deny=Deny.ADMIN,
+        hidden=READ_LAYERS - ADMIN,
+        note="another hromada's kiosk: Pokrovsk's planner is told it does not exist",
+    ),
+    get(
         "admin:layers-import",
         "/admin/layers/layerpassport/import/",
         frozenset({"planner", "admin"}),

@@ -15,6 +15,10 @@ import pytest
 from geoportal.reports.models import Report, ReportEvent
 from tests.security.world import World, contact, markers, undone, world  # noqa: F401  (fixtures)
 
+# Marked so that pytest-django sets up the test database even when this module runs
+# alone; each test is then a savepoint inside the module's world (tests/security/world.py).
+pytestmark = pytest.mark.django_db
+
 # The staff views of a report, and the markers each shows (the admin's report page lists
 # no events: staff roles do not read events in the admin).
 STAFF_VIEWS = {

@@ -24,6 +24,10 @@ from tests.security.permission_matrix import (
 )
 from tests.security.world import World, markers, undone, world  # noqa: F401  (fixtures)
 
+# Marked so that pytest-django sets up the test database even when this module runs
+# alone; each test is then a savepoint inside the module's world (tests/security/world.py).
+pytestmark = pytest.mark.django_db
+
 REDIRECTS = (301, 302, 303)
 SIGN_IN_PAGES = ("/login/", "/admin/login/")
 

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.contrib.gis.geos import Point
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client, override_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -174,10 +174,13 @@ def world(
 ) -> Iterator[World]:
     media: Path = tmp_path_factory.mktemp("media")
     with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock(), transaction.atomic():
+        # django_db_setup has switched to the test database; never the developer's.
+        assert connection.settings_dict["NAME"].startswith("test_"), connection.settings_dict
         pokrovsk, pokrov = load_hromada("pokrovsk"), load_hromada("pokrov")
         users = _cast(pokrovsk)
         found = World(users=users, values=_reports(users, pokrovsk, pokrov))
         found.values["kiosk"] = _kiosk(pokrovsk).pk
+        found.values["other_kiosk"] = _kiosk(pokrov).pk
         # A two-factor device of someone outside the cast: a role's own would sign its
         # session out (it was not verified with a code).
         owner = make_user("totp_owner", pokrovsk, is_staff=True)
