@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from geoportal.core.text import check_text
 from geoportal.municipalities.working_days import KYIV, WorkingCalendar
 from geoportal.reports import timebase
 from geoportal.reports.engagement import ReportEngagement
@@ -36,9 +37,21 @@ APPEAL_ANSWER_DAYS_MAX = 30
 APPEAL_CEILING_DAYS_MAX = 45
 
 
+# Staff's one-line texts; every other text of an action may hold line breaks.
+_SINGLE_LINE = frozenset({"title", "competent_body"})
+
+
 def _required(field: str, value: object) -> None:
     if value is None or (isinstance(value, str) and not value.strip()):
         raise ValidationError({field: _("This field is required.")})
+    _typed(field, value)
+
+
+def _typed(field: str, value: object) -> None:
+    """Staff's texts are checked like residents' (geoportal.core.text): no control or
+    reordering characters in what reporters and e-mails will show."""
+    if isinstance(value, str):
+        check_text(field, value, multiline=field not in _SINGLE_LINE)
 
 
 def _local(moment: datetime) -> str:
@@ -119,6 +132,7 @@ class ReportLifecycle(ReportEngagement):
             )
         if ground == RejectionGround.OTHER:
             _required("comment", comment)
+        _typed("comment", comment)
 
         def apply(report: ReportLifecycle, now: datetime) -> None:
             report.rejection_ground = ground

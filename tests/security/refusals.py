@@ -67,8 +67,11 @@ def world_fixture(django_db_setup: None, django_db_blocker: Any) -> Iterator[Wor
             "resident": make_user("resident_olha"),
             "planner": give_role(make_user("planner_andrii", pokrovsk, is_staff=True),
                                  Role.PLANNING_EDITOR),
+            "moderator": moderator,
+            "worker": worker,
         }  # fmt: skip
-        file_report(title="Публічне звернення").approve(moderator)
+        public = file_report(title="Публічне звернення")
+        public.approve(moderator)
         resolved = file_report(title="Вирішене звернення")
         resolved.approve(moderator, zhkg)
         resolved.accept(worker)
@@ -84,7 +87,7 @@ def world_fixture(django_db_setup: None, django_db_blocker: Any) -> Iterator[Wor
         )  # fmt: skip
         key = ApiKey(name="Bad-input client")
         values = {"tracking": resolved.tracking_code, "api_key": key.issue(),
-                  "pokrovsk": str(pokrovsk.pk)}  # fmt: skip
+                  "pokrovsk": str(pokrovsk.pk), "public": str(public.pk)}  # fmt: skip
         key.save()
         yield World(users=users, values=values)
         transaction.set_rollback(True)

@@ -189,6 +189,27 @@ DISPUTE_FORM = [
          {"comment": "Не зроблено."}, field="path", reason="NUL character"),
 ]  # fmt: skip
 
+
+def staff(role: str, action: str, fields: dict[str, Any], **more: Any) -> Case:
+    """A staff action on the routed report, as the console sends it (JSON)."""
+    return Case("staff action", f"{action}: {more.pop('what')}", "POST",
+                f"/api/v1/reports/{{public}}/{action}/", body=json.dumps(fields).encode(),
+                role=role, **more)  # fmt: skip
+
+
+STAFF_ACTIONS = [
+    staff("moderator", "comment", {"text": "Нотатка \x1b[2J"}, what="a terminal escape",
+          field="text", reason="U+001B"),
+    staff("moderator", "comment", {"text": "   "}, what="only spaces", field="text",
+          reason="may not be blank"),
+    staff("moderator", "reject", {"ground": "other", "comment": "Не \u202eпроблема"},
+          what="right-to-left override in the comment", field="comment", reason="U+202E"),
+    staff("moderator", "reject", {"ground": SQL}, what="SQL as the ground", field="ground",
+          reason="is not a valid choice"),
+    staff("worker", "return", {"reason": "Не наше\x07"}, what="a bell in the reason",
+          field="reason", reason="U+0007"),
+]  # fmt: skip
+
 REPORTS = "/api/v1/reports/"
 MAP = "/api/v1/reports/map/"
 BOX = "37.1,48.2,37.3,48.4"
@@ -482,7 +503,7 @@ LAYER_EDIT = [
 ]  # fmt: skip
 
 CASES = REPORT_API + REPORT_FORM + DISPUTE_FORM + REPORT_FILTERS + LAYER_FILTERS + TILES + OGC
-CASES += OPEN311 + LAYER_EDIT
+CASES += OPEN311 + LAYER_EDIT + STAFF_ACTIONS
 
 
 def send(case: Case, world: World) -> Answer:
