@@ -1,10 +1,13 @@
-"""The `in_bbox` filter of the GeoJSON lists, refusing boxes that are not boxes on Earth."""
+"""Filters of the GeoJSON lists that refuse what they cannot mean: `in_bbox` boxes that are
+not boxes on Earth, and yes/no parameters that are neither."""
 
 from __future__ import annotations
 
 import math
 from typing import Any
 
+import django_filters
+from django import forms
 from django.contrib.gis.geos import Polygon
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
@@ -35,3 +38,25 @@ class CheckedInBBoxFilter(InBBoxFilter):
                                      "within ±90 (degrees, WGS 84).")]}
             )  # fmt: skip
         return Polygon.from_bbox((west, south, east, north))
+
+
+class _StrictNullBooleanField(forms.NullBooleanField):
+    widget = forms.TextInput  # the raw value: NullBooleanSelect turns "maybe" into None
+
+    def to_python(self, value: Any) -> bool | None:  # type: ignore[override]  # None: not given
+        if value in (None, ""):
+            return None
+        if str(value).lower() in ("true", "1", "yes", "on"):
+            return True
+        if str(value).lower() in ("false", "0", "no", "off"):
+            return False
+        raise forms.ValidationError(_("Give true or false."), code="invalid")
+
+    def validate(self, value: Any) -> None:
+        pass
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    """A yes/no filter that refuses "maybe" with a 400 instead of ignoring it."""
+
+    field_class = _StrictNullBooleanField

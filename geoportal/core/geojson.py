@@ -20,7 +20,9 @@ from rest_framework.request import Request
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 
-def _number(request: Request, name: str, default: int, maximum: int | None = None) -> int:
+def positive_param(request: Request, name: str, default: int, maximum: int | None = None) -> int:
+    """A whole number of at least 1 from the query (`page`, `page_size`), capped at maximum;
+    anything else is a 400 naming the parameter, never a silent default."""
     raw = request.query_params.get(name, "")
     if raw == "":
         return default
@@ -47,8 +49,8 @@ def feature_page(
     id is the primary key. Pages work as DRF's page number pagination does (`page`,
     `page_size` capped at `max_page_size`), so clients see no difference.
     """
-    size = _number(request, "page_size", page_size, max_page_size)
-    number = _number(request, "page", 1)
+    size = positive_param(request, "page_size", page_size, max_page_size)
+    number = positive_param(request, "page", 1)
     if (number - 1) * size >= 2**63:  # past any last page, and past PostgreSQL's bigint OFFSET
         raise NotFound("Invalid page.")
     names = {f"p{index}": name for index, name in enumerate(properties)}

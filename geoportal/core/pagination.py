@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from rest_framework.request import Request
 from rest_framework_gis.pagination import GeoJsonPagination
+
+from geoportal.core.geojson import positive_param
 
 
 class GeoPagination(GeoJsonPagination):
@@ -13,6 +16,10 @@ class GeoPagination(GeoJsonPagination):
     page_size = 100
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def get_page_size(self, request: Request) -> int:
+        # DRF falls back to the default for page_size=-1 or "abc"; the layer lists refuse it.
+        return positive_param(request, "page_size", self.page_size, self.max_page_size)
 
     def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
         # drf-spectacular hands the list's schema (a FeatureCollection, "XList"); a page

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django_filters import rest_framework as filters
 
+from geoportal.core.filters import StrictBooleanFilter
 from layers.models import AdvertisingStructure, LandPlot, TemporaryStructure, ZoningZone
 from layers.models.base import PermitState
 
@@ -57,7 +58,7 @@ class AdvertisingStructureFilter(PermitStateFilterMixin, LayerFilter):
 
 class LandPlotFilter(LayerFilter):
     key_field = "cadastral_number"
-    for_investors = filters.BooleanFilter(
+    for_investors = StrictBooleanFilter(
         method="investors", help_text="Only free or for-auction communal plots."
     )
 

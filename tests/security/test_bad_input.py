@@ -214,6 +214,10 @@ REPORTS = "/api/v1/reports/"
 MAP = "/api/v1/reports/map/"
 BOX = "37.1,48.2,37.3,48.4"
 REPORT_FILTERS = [
+    get("report list", "page_size below 1", REPORTS, {"page_size": -1}, field="page_size",
+        reason="at least 1"),
+    get("report list", "SQL in page_size", REPORTS, {"page_size": SQL}, field="page_size",
+        reason="whole number"),
     get("report list", "in_bbox of NaN", REPORTS, {"in_bbox": "nan,nan,nan,nan"},
         field="in_bbox", reason="finite numbers"),
     get("report list", "in_bbox infinite", REPORTS, {"in_bbox": "-inf,48,inf,49"},
@@ -300,6 +304,8 @@ LAYER_FILTERS = [
         reason="whole number"),
     get("layer GeoJSON", "page_size below 1", LAND, {"page_size": -5}, field="page_size",
         reason="at least 1"),
+    get("layer GeoJSON", "for_investors=maybe", LAND, {"for_investors": "maybe"},
+        field="for_investors", reason="true or false"),
     get("layer GeoJSON", "a page past PostgreSQL's bigint", LAND, {"page": "9" * 30},
         status=404, field="detail", reason="Invalid page"),
     get("layer GeoJSON", "NUL in q", LAND, {"q": "1412\x00"}, field="q",
