@@ -8,19 +8,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from geoportal.core.text import check_text
 from geoportal.reports import timebase
 from geoportal.reports.errors import ProcedureError
 from geoportal.reports.models import Follow, Report
 from geoportal.reports.states import TRANSITIONS, Action, State
 from geoportal.reports.timeline import public_timeline
-
-COMMENT_MAX = 5000  # as the API's DisputeInput and the form's maxlength
 
 
 def _context(report: Report) -> dict[str, object]:
@@ -47,11 +43,8 @@ def report_track(request: HttpRequest, code: str) -> HttpResponse:
     )
     status = 200
     if request.method == "POST":
-        comment = request.POST.get("comment", "")
-        try:
-            check_text("comment", comment, multiline=True)
-            MaxLengthValidator(COMMENT_MAX)(comment)
-            report.dispute(code, comment)
+        try:  # the model checks the comment (required, characters, length)
+            report.dispute(code, request.POST.get("comment", ""))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             status = 400

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -37,8 +38,10 @@ APPEAL_ANSWER_DAYS_MAX = 30
 APPEAL_CEILING_DAYS_MAX = 45
 
 
-# Staff's one-line texts; every other text of an action may hold line breaks.
+# Staff's one-line texts; every other text of an action may hold line breaks, up to
+# TEXT_MAX characters (as the API's inputs allow).
 _SINGLE_LINE = frozenset({"title", "competent_body"})
+TEXT_MAX = 5000
 
 
 def _required(field: str, value: object) -> None:
@@ -48,10 +51,15 @@ def _required(field: str, value: object) -> None:
 
 
 def _typed(field: str, value: object) -> None:
-    """Staff's texts are checked like residents' (geoportal.core.text): no control or
-    reordering characters in what reporters and e-mails will show."""
+    """The texts of actions are checked like residents' reports (geoportal.core.text): no
+    control or reordering characters in what reporters and e-mails will show, and a length
+    the page forms cannot exceed either."""
     if isinstance(value, str):
         check_text(field, value, multiline=field not in _SINGLE_LINE)
+        try:
+            MaxLengthValidator(TEXT_MAX)(value)
+        except ValidationError as exc:
+            raise ValidationError({field: exc.messages}) from None
 
 
 def _local(moment: datetime) -> str:
