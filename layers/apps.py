@@ -7,5 +7,8 @@ class LayersConfig(AppConfig):
 
     def ready(self) -> None:
         from layers import signals
+        from layers.importing import gdal_options
 
         signals.connect()
+        # Uploaded files are read in this process: GDAL follows no reference out of them.
+        gdal_options.apply()

@@ -8,6 +8,7 @@ whose declared coordinate system is wrong.
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,21 +30,34 @@ class BoundaryFile:
     features: int
 
 
-def gdal_path(path: Path) -> str:
-    """Zipped files (a zipped Shapefile, say) are read through GDAL's /vsizip/."""
-    if path.suffix.lower() == ".zip":
-        return f"/vsizip/{path}"
-    return str(path)
-
-
 def read_boundary(path: Path, srid: int | None = None) -> BoundaryFile:
-    """Read all polygons of the file's first layer, reproject to 4326 and dissolve them."""
+    """Read all polygons of the file's first layer, reproject to 4326 and dissolve them.
+
+    The file is staged and checked as a layer import is (layers/importing/staging.py):
+    GDAL opens a private copy with the driver its suffix names, and nothing it refers to.
+    """
+    from layers.importing.inspection import FileRefusedError
+    from layers.importing.staging import stage
+
     if not path.exists():
         raise BoundaryError(f"{path}: no such file.")
-    try:
-        source = DataSource(gdal_path(path))
-    except GDALException as exc:
-        raise BoundaryError(f"{path.name}: GDAL cannot read this file ({exc}).") from exc
+    with tempfile.TemporaryDirectory(prefix="boundary-") as folder:
+        try:
+            staged = stage(path, Path(folder))
+            source = DataSource(staged.source)
+        except FileRefusedError as exc:
+            raise BoundaryError(str(exc)) from exc
+        except GDALException as exc:
+            raise BoundaryError(f"{path.name}: GDAL cannot read this file ({exc}).") from exc
+        if source.driver.name not in staged.format.drivers:
+            raise BoundaryError(
+                f"{path.name} is read by GDAL's {source.driver.name} driver, "
+                f"not as {staged.format.name}; the file is refused."
+            )
+        return _dissolve(path, source, srid)
+
+
+def _dissolve(path: Path, source: DataSource, srid: int | None) -> BoundaryFile:
     if len(source) == 0:
         raise BoundaryError(f"{path.name}: the file has no layers.")
     layer = source[0]

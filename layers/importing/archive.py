@@ -32,74 +32,76 @@ class ArchiveError(ValueError):
     """The archive is refused as a whole; the message names it and says why."""
 
 
-def check_archive(path: Path, limit: int | None = None) -> None:
-    """Raise ArchiveError unless every entry is safe to hand to GDAL."""
+def check_archive(path: Path, limit: int | None = None, name: str = "") -> None:
+    """Raise ArchiveError unless every entry is safe to hand to GDAL; messages call the
+    archive `name` (the name it was uploaded under) or else by its file name."""
     limit = settings.LAYER_IMPORT_MAX_UNZIPPED_BYTES if limit is None else limit
+    name = name or path.name
     try:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
         raise ArchiveError(
             _("%(name)s: not a ZIP archive that can be read (%(reason)s).")
-            % {"name": path.name, "reason": exc}
+            % {"name": name, "reason": exc}
         ) from None
     if len(entries) > MAX_ENTRIES:
         raise ArchiveError(
             _("%(name)s: %(count)s files in the archive; at most %(limit)s.")
-            % {"name": path.name, "count": len(entries), "limit": MAX_ENTRIES}
+            % {"name": name, "count": len(entries), "limit": MAX_ENTRIES}
         )
     for entry in entries:
-        _check_entry(path, entry)
+        _check_entry(name, entry)
     declared = sum(entry.file_size for entry in entries)
     if declared > limit:
-        raise ArchiveError(_too_big(path, declared, limit))
+        raise ArchiveError(_too_big(name, declared, limit))
     with path.open("rb") as handle:
         for entry in entries:
-            if _inflated_size(path, handle, entry, entry.file_size + 1) > entry.file_size:
+            if _inflated_size(name, handle, entry, entry.file_size + 1) > entry.file_size:
                 raise ArchiveError(
                     _("%(name)s: %(entry)s inflates to more than the %(size)s bytes it "
                       "declares; the archive is refused.")
-                    % {"name": path.name, "entry": entry.filename, "size": entry.file_size}
+                    % {"name": name, "entry": entry.filename, "size": entry.file_size}
                 )  # fmt: skip
 
 
-def _too_big(path: Path, size: int, limit: int) -> str:
+def _too_big(name: str, size: int, limit: int) -> str:
     return _(
         "%(name)s unpacks to %(size)s MB; the limit is %(limit)s MB "
         "(LAYER_IMPORT_MAX_UNZIPPED_BYTES)."
-    ) % {"name": path.name, "size": size // 2**20, "limit": limit // 2**20}
+    ) % {"name": name, "size": size // 2**20, "limit": limit // 2**20}
 
 
-def _check_entry(path: Path, entry: zipfile.ZipInfo) -> None:
+def _check_entry(name: str, entry: zipfile.ZipInfo) -> None:
     name = entry.filename.replace("\\", "/")
     parts = PurePosixPath(name).parts
     if name.startswith("/") or ".." in parts or (parts and ":" in parts[0]):
         raise ArchiveError(
             _("%(name)s: the entry %(entry)r points outside the archive.")
-            % {"name": path.name, "entry": entry.filename}
+            % {"name": name, "entry": entry.filename}
         )
     if entry.flag_bits & 0x1:
         raise ArchiveError(
-            _("%(name)s: %(entry)s is encrypted.") % {"name": path.name, "entry": entry.filename}
+            _("%(name)s: %(entry)s is encrypted.") % {"name": name, "entry": entry.filename}
         )
     if entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         raise ArchiveError(
             _("%(name)s: %(entry)s is compressed with a method GDAL does not read; "
               "zip it again with the usual (deflate) compression.")
-            % {"name": path.name, "entry": entry.filename}
+            % {"name": name, "entry": entry.filename}
         )  # fmt: skip
     ratio = entry.file_size / max(entry.compress_size, 1)
     if entry.file_size > RATIO_FROM_BYTES and ratio > MAX_RATIO:
         raise ArchiveError(
             _("%(name)s: %(entry)s inflates %(ratio).0f times; no GIS file does that.")
-            % {"name": path.name, "entry": entry.filename, "ratio": ratio}
+            % {"name": name, "entry": entry.filename, "ratio": ratio}
         )
 
 
-def _inflated_size(path: Path, handle: BinaryIO, entry: zipfile.ZipInfo, budget: int) -> int:
+def _inflated_size(name: str, handle: BinaryIO, entry: zipfile.ZipInfo, budget: int) -> int:
     """The bytes the entry really inflates to, counted up to `budget` and no further."""
     damaged = ArchiveError(
-        _("%(name)s: %(entry)s is damaged.") % {"name": path.name, "entry": entry.filename}
+        _("%(name)s: %(entry)s is damaged.") % {"name": name, "entry": entry.filename}
     )
     handle.seek(entry.header_offset)
     signature, name_length, extra_length = _LOCAL_HEADER.unpack(handle.read(_LOCAL_HEADER.size))

@@ -95,6 +95,13 @@ def is_blank(value: object) -> bool:
         return False
 
 
+def cell(value: object, limit: int = 60) -> str:
+    """A cell as a message quotes it: on one line and short. A refusal quotes the offending
+    cell of the person's own file and nothing more, never a whole line of it."""
+    text = repr(" ".join(str(value).split()) if isinstance(value, str) else value)
+    return text if len(text) <= limit else text[: limit - 2] + "…'"
+
+
 def convert(layer: str, field: models.Field[Any, Any], value: object) -> object:
     """The cell as a value of the field, or a ValidationError saying why it is not one."""
     if is_blank(value):
@@ -117,16 +124,16 @@ def convert(layer: str, field: models.Field[Any, Any], value: object) -> object:
             return True
         if word in FALSE_WORDS:
             return False
-        raise ValidationError(f"{value!r} is not yes/no.")
+        raise ValidationError(f"{cell(value)} is not yes/no.")
     if isinstance(field, models.DecimalField):
         return _decimal(field, value)
     if isinstance(field, models.IntegerField):
         try:
             number = float(str(value))
         except ValueError:
-            raise ValidationError(f"{value!r} is not a whole number.") from None
+            raise ValidationError(f"{cell(value)} is not a whole number.") from None
         if not number.is_integer():
-            raise ValidationError(f"{value!r} is not a whole number.")
+            raise ValidationError(f"{cell(value)} is not a whole number.")
         return int(number)
     if isinstance(field, models.DateField):
         return _date(value)
@@ -154,7 +161,7 @@ def _choice(field: models.Field[Any, Any], value: object) -> str:
                 label_text = str(label).lower()
                 if lowered == label_text or (len(label_text) > 4 and label_text in lowered):
                     return str(code)
-    raise ValidationError(f"{raw!r} is not one of: {', '.join(codes)}.")
+    raise ValidationError(f"{cell(raw)} is not one of: {', '.join(codes)}.")
 
 
 @functools.cache
@@ -167,14 +174,14 @@ def _decimal(field: models.DecimalField[Any, Any], value: object) -> Decimal:
     try:
         number = Decimal(str(value).replace(",", ".").strip())
     except InvalidOperation:
-        raise ValidationError(f"{value!r} is not a number.") from None
+        raise ValidationError(f"{cell(value)} is not a number.") from None
     if not number.is_finite():
-        raise ValidationError(f"{value!r} is not a finite number.")
+        raise ValidationError(f"{cell(value)} is not a finite number.")
     quantum = Decimal(1).scaleb(-(field.decimal_places or 0))
     number = number.quantize(quantum)
     whole_digits = (field.max_digits or 0) - (field.decimal_places or 0)
     if abs(number) >= Decimal(10) ** whole_digits:
-        raise ValidationError(f"{value!r} is too large.")
+        raise ValidationError(f"{cell(value)} is too large.")
     return number
 
 
@@ -189,4 +196,4 @@ def _date(value: object) -> date:
             return datetime.strptime(text[:19], pattern).date()
         except ValueError:
             continue
-    raise ValidationError(f"{value!r} is not a date (YYYY-MM-DD or DD.MM.YYYY).")
+    raise ValidationError(f"{cell(value)} is not a date (YYYY-MM-DD or DD.MM.YYYY).")

@@ -39,6 +39,7 @@ class ImportOptions:
     is_demo: bool = False
     user: Any = None
     progress: Callable[[int, int], None] | None = None  # (rows done, rows total)
+    file_name: str = ""  # what messages call the file: the name it was uploaded under
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def import_file(path: Path, options: ImportOptions) -> ImportReport:
     spec = get_layer(options.layer)
     report = ImportReport()
     try:
-        frame = read_frame(path, options.srid)
+        frame = read_frame(path, options.srid, options.file_name)
         columns = [c for c in frame.columns if c != frame.geometry.name]
         report.columns = resolve_columns(options.layer, spec.model, columns, options.mapping)
     except (FileReadError, ValueError) as exc:

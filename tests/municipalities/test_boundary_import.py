@@ -73,7 +73,7 @@ def test_lines_are_not_a_boundary(pokrovsk):
 def test_unreadable_file_and_unknown_municipality_are_named(pokrovsk, tmp_path):
     junk = tmp_path / "boundary.gpkg"
     junk.write_bytes(b"this is not a geopackage")
-    with pytest.raises(CommandError, match=r"boundary\.gpkg: GDAL cannot read this file"):
+    with pytest.raises(CommandError, match=r"boundary\.gpkg — не файл GeoPackage"):
         load("pokrovsk", str(junk))
     with pytest.raises(CommandError, match="No municipality with slug or KATOTTH code 'atlantis'"):
         load("atlantis", str(BOUNDARIES / "bowtie.geojson"))
