@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, ClassVar
 
 from django.contrib import admin, messages
 from django.contrib.gis.db import models
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from geoportal.municipalities.admin import OwnHromadaAdmin
+from geoportal.municipalities.models import Municipality
 from layers.admin_fields import CheckedPhotoField, LeafletMapWidget
 from layers.models import (
     AdvertisingStructure,
@@ -22,6 +26,22 @@ from layers.models import (
     ZoningZone,
 )
 from layers.models.base import PermitState
+from layers.public_fields import BUSINESS_CODE_FIELDS, PUBLIC_FIELDS
+
+# Shown to everyone who may open a feature at all, besides the layer's public fields.
+ALWAYS_SHOWN = {"municipality", "geometry", "is_demo", "photo", "created_at", "updated_at"}
+
+
+class _VisibleChanges(HistoricalRecordContextHelper):
+    """A history entry's changes without the fields the reader may not see."""
+
+    def __init__(self, model: Any, record: Any, hidden: set[str]) -> None:
+        super().__init__(model, record)
+        self.hidden = hidden
+
+    def context_for_delta_changes(self, delta: Any) -> list[dict[str, Any]]:
+        shown = [change for change in delta.changes if change.field not in self.hidden]
+        return super().context_for_delta_changes(dataclasses.replace(delta, changes=shown))
 
 
 class PermitStateFilter(admin.SimpleListFilter):
@@ -62,6 +82,93 @@ class LayerAdmin(OwnHromadaAdmin, LeafletGeoAdminMixin, SimpleHistoryAdmin):
                 },
             )
         return super().changelist_view(request, extra_context)
+
+    # --- what a reader who may not edit the layer sees -----------------------------------
+
+    def private_fields(self, request: HttpRequest, obj: Any = None) -> set[str]:
+        """Fields only those who edit the layer see: a plot's user or lessee, a
+        distributor's phone, an owner's code (a person's tax number, layers/public_fields.py).
+        Staff who only read the layer (moderators, workers) see the public fields, in the
+        form and in the history alike."""
+        if self.has_change_permission(request, obj):
+            return set()
+        public = (set(PUBLIC_FIELDS[self.layer]) - set(BUSINESS_CODE_FIELDS)) | ALWAYS_SHOWN
+        return {f.name for f in self.model._meta.concrete_fields if f.name not in public} - {
+            "id"}  # fmt: skip
+
+    def get_exclude(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [*(super().get_exclude(request, obj) or ()), *self.private_fields(request, obj)]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        hidden = self.private_fields(request, obj)
+        return [f for f in super().get_readonly_fields(request, obj) if f not in hidden]
+
+    # --- history: the person's own hromada only --------------------------------------
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        if not self._history_is_theirs(request, object_id):
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        """One version, and its revert: only of a feature of the person's hromada, and only
+        a version recorded in it."""
+        if not self._history_is_theirs(request, object_id, version_id):
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if request.method == "POST" and not self.has_change_permission(request):
+            # simple_history saves a posted version for anyone who may read the history.
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_history_queryset(
+        self, request: HttpRequest, history_manager: Any, pk_name: str, object_id: Any
+    ) -> Any:
+        records = super().get_history_queryset(request, history_manager, pk_name, object_id)
+        if request.user.is_superuser:
+            return records
+        return records.filter(municipality__in=Municipality.objects.staffed_by(request.user))
+
+    def get_historical_record_context_helper(
+        self, request: HttpRequest, historical_record: Any
+    ) -> HistoricalRecordContextHelper:
+        return _VisibleChanges(self.model, historical_record, self.private_fields(request))
+
+    def _history_is_theirs(
+        self, request: HttpRequest, object_id: str, version_id: str | None = None
+    ) -> bool:
+        """The feature (or, deleted, its last version) and the version asked for lie in a
+        hromada the person works for."""
+        if request.user.is_superuser:
+            return True
+        theirs = set(Municipality.objects.staffed_by(request.user).values_list("pk", flat=True))
+        history = self.model.history
+        try:
+            current = (
+                self.model._default_manager.filter(pk=object_id)
+                .values_list("municipality_id", flat=True)
+                .first()
+            )
+            records = history.filter(id=object_id)
+            if current is None:
+                current = (
+                    records.order_by("-history_date")
+                    .values_list("municipality_id", flat=True)
+                    .first()
+                )
+            if current not in theirs:
+                return False
+            if version_id is None:
+                return True
+            version = records.filter(history_id=version_id).values_list(
+                "municipality_id", flat=True
+            )
+            return version.first() in theirs
+        except (ValueError, TypeError):  # not a number: no such feature
+            return False
 
     def _passports(self, request: HttpRequest) -> QuerySet[LayerPassport]:
         passports = LayerPassport.objects.filter(layer=self.layer).select_related("municipality")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,13 +24,18 @@ def conflicts_view(request: HttpRequest) -> HttpResponse:
         and user.has_perm("layers.view_advertisingstructure")
     ):
         raise PermissionDenied
-    municipalities = Municipality.objects.active()
-    # The chosen hromada, else the staff member's own, else all of them.
+    # The hromadas the person works for: the chosen one, else their own; all of them
+    # together only for the superuser. Another hromada's report is not theirs (404).
+    municipalities = Municipality.objects.active().staffed_by(user)
     slug = request.GET.get("municipality")
     own = getattr(user, "municipality", None)
     if slug is None and own is not None:
         slug = own.slug
     municipality = municipalities.filter(slug=slug).first() if slug else None
+    if (slug and municipality is None) or (municipality is None and not user.is_superuser):
+        # As the admin answers for an object the person may not see: it does not exist.
+        messages.warning(request, _("There is no hromada %(slug)s.") % {"slug": slug or "—"})
+        return HttpResponseRedirect(reverse("admin:index"))
     try:
         spacing = float(request.GET.get("min_spacing", DEFAULT_MIN_SPACING_M))
     except ValueError:

@@ -16,11 +16,12 @@ from django.utils.translation import gettext_lazy
 
 from geoportal.municipalities.models import Municipality
 from layers.importing import ImportOptions, ImportReport, import_file
+from layers.importing.formats import UPLOAD_SUFFIXES
 from layers.kinds import LayerKind
 from layers.registry import get_layer
 
 # The upload's own name is never used as a path: only its suffix picks GDAL's driver.
-ALLOWED_SUFFIXES = (".gpkg", ".geojson", ".json", ".kml", ".csv", ".zip")
+ALLOWED_SUFFIXES = UPLOAD_SUFFIXES
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 
@@ -32,7 +33,9 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("File"),
         help_text=gettext_lazy(
-            "GeoPackage, GeoJSON, KML, CSV (WKT or lon/lat columns) or a zipped Shapefile."
+            "GeoPackage, GeoJSON, KML, CSV (WKT or lon/lat columns), FlatGeobuf or a zipped "
+            "Shapefile. The file must hold its data itself: references to other files or "
+            "addresses (a GDAL VRT, a KML NetworkLink, a GeoJSON crs link) are refused."
         ),
     )
     srid = forms.IntegerField(
@@ -46,6 +49,15 @@ class ImportForm(forms.Form):
     dry_run = forms.BooleanField(
         label=gettext_lazy("Only check, write nothing"), required=False, initial=True
     )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the hromadas the person works for: another one's id is "not a valid choice".
+        field = self.fields["municipality"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Municipality.objects.active().staffed_by(user)
+        if field.queryset.count() == 1:
+            field.initial = field.queryset.get()
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -72,7 +84,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
     if not _may_import(request):
         raise PermissionDenied
     report: ImportReport | None = None
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if not _may_import(request, data["layer"]):
@@ -94,6 +106,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
                     skip_bad_rows=data["skip_bad_rows"],
                     dry_run=data["dry_run"],
                     user=request.user,
+                    file_name=Path(upload.name).name,
                 ),
             )
     context = {

@@ -48,6 +48,9 @@ PRIVATE_PARTS = {
     "bravo": frozenset({"worker_b", "moderator", "coordinator", "admin"}),  # to B
     "novel": SEE_NEW,  # a new report, routed to nobody yet
     "oscar": ADMIN,  # a new report of another hromada
+    # A land plot's user (a private person): only those who edit the layer see it.
+    "lima": frozenset({"planner", "admin"}),  # Pokrovsk's plot
+    "papa": ADMIN,  # the other hromada's plot
 }
 # Staff who read the reference data, the layers and reports in the admin.
 READ_REFERENCE = STAFF - {"planner"}
@@ -545,14 +548,6 @@ ADMIN_OBJECTS = [
         note="empty form: shown again with its errors",
     ),
     get(
-        "admin:layers_temporarystructure_change",
-        "/admin/layers/temporarystructure/{other_kiosk}/change/",
-        ADMIN,
-        deny=Deny.ADMIN,
-        hidden=READ_LAYERS - ADMIN,
-        note="another hromada's kiosk: Pokrovsk's planner is told it does not exist",
-    ),
-    get(
         "admin:layers-import",
         "/admin/layers/layerpassport/import/",
         frozenset({"planner", "admin"}),
@@ -585,6 +580,61 @@ ADMIN_OBJECTS = [
     ),
 ]
 
+
+def hromada_rows() -> list[Row]:
+    """Every object-bearing page of the admin, asked with an object of the cast's hromada
+    and with the same kind of object of the other hromada (Pokrov). Nobody of Pokrovsk's
+    staff reads, reverts or even learns of the other's objects (the admin's "does not exist"
+    redirect); the superuser sees both. A version's revert needs the right to change the
+    layer: reading it is not enough."""
+    editors = frozenset({"planner", "admin"})
+    layers = {"landplot": "plot", "temporarystructure": "kiosk"}
+    rows: list[Row] = []
+    for model, key in layers.items():
+        base = f"/admin/layers/{model}/"
+        name = f"admin:layers_{model}"
+        for prefix, allow in (("", READ_LAYERS), ("other_", ADMIN)):
+            hidden = READ_LAYERS - allow
+            obj, version = f"{{{prefix}{key}}}", f"{{{prefix}{key}_version}}"
+            rows += [
+                get(f"{name}_change", f"{base}{obj}/change/", allow, deny=Deny.ADMIN,
+                    hidden=hidden),
+                get(f"{name}_history", f"{base}{obj}/history/", allow, deny=Deny.ADMIN,
+                    hidden=hidden),
+                get(f"{name}_simple_history", f"{base}{obj}/history/{version}/", allow,
+                    deny=Deny.ADMIN, hidden=hidden),
+                post(f"{name}_simple_history", f"{base}{obj}/history/{version}/",
+                     allow & editors, deny=Deny.ADMIN, hidden=hidden, body={},
+                     ok=(200, 302), note="a revert: the version's form, sent back"),
+            ]  # fmt: skip
+    for model, key, viewers in (
+        ("layers/layerpassport", "passport", READ_LAYERS),
+        ("municipalities/department", "other_department", READ_REFERENCE),
+        ("municipalities/category", "other_category", READ_REFERENCE),
+        ("reports/report", "new_other", READ_REFERENCE),
+    ):
+        app, name = model.split("/")
+        for prefix in ("", "other_") if key == "passport" else ("",):
+            path = f"/admin/{model}/{{{prefix}{key}}}/history/"
+            allow = ADMIN if prefix or key != "passport" else viewers
+            # Django's history page looks the object up before it checks the permission:
+            # whoever may not see it, even without the permission, is told it does not exist.
+            hidden = STAFF - allow if allow == ADMIN else viewers - allow
+            rows.append(get(f"admin:{app}_{name}_history", path, allow, deny=Deny.ADMIN,
+                            hidden=hidden))  # fmt: skip
+    rows.append(get("admin:layers_layerpassport_change",
+                    "/admin/layers/layerpassport/{other_passport}/change/", ADMIN,
+                    deny=Deny.ADMIN, hidden=READ_LAYERS - ADMIN))  # fmt: skip
+    rows.append(get("admin:layers-conflicts",
+                    "/admin/layers/layerpassport/conflicts/?municipality=pokrov", ADMIN,
+                    deny=Deny.ADMIN, hidden=READ_LAYERS - ADMIN,
+                    note="another hromada's conflict report"))  # fmt: skip
+    rows.append(get("admin:layers-conflicts",
+                    "/admin/layers/layerpassport/conflicts/?municipality=pokrov&format=csv",
+                    ADMIN, deny=Deny.ADMIN, hidden=READ_LAYERS - ADMIN))  # fmt: skip
+    return rows
+
+
 # URL patterns without a row. In the admin: each person's own sign-in pages, the helpers of
 # the pages checked above, and the per-object pages of the models, which apply the same
 # ModelAdmin permissions as the change lists and add forms above (the objects whose reading
@@ -605,6 +655,7 @@ MATRIX: list[Row] = [
     *PAGES,
     *admin_rows(),
     *ADMIN_OBJECTS,
+    *hromada_rows(),
 ]
 
 

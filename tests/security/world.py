@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -27,14 +28,18 @@ from geoportal.accounts.roles import Role
 from geoportal.municipalities.models import Municipality
 from geoportal.open311.models import ApiKey, Open311Request
 from geoportal.reports.models import Report
-from layers.models import TemporaryStructure
+from layers.models import LandPlot, LayerPassport, TemporaryStructure
 from tests.cast import PASSWORD, give_role, join, load_hromada, make_user
+from tests.layers.conftest import square
 from tests.reports.conftest import file_report, jpeg
 
 # Reporters' contacts and internal notes are private: only the staff who work on a report
 # may ever be shown them (PROCEDURE.md, "Personal data" and "Roles"). Each group of reports
 # has markers of its own: department A's, B's, the new one's and the other hromada's.
 GROUPS = ("alpha", "bravo", "novel", "oscar")
+# A land plot's user or lessee, often a private person, is seen only by those who edit the
+# layer: Pokrovsk's plot ("lima") by its planner, Pokrov's ("papa") by nobody in Pokrovsk.
+PLOT_USERS = {"lima": "Plotusermarker Lima 2764001234", "papa": "Plotusermarker Papa 2764005678"}
 
 
 def contact(group: str) -> dict[str, str]:
@@ -49,6 +54,8 @@ def note(group: str) -> str:
 
 
 def markers(group: str) -> tuple[str, ...]:
+    if group in PLOT_USERS:
+        return (PLOT_USERS[group],)
     return (*contact(group).values(), note(group))
 
 
@@ -166,6 +173,28 @@ def _kiosk(pokrovsk: Municipality) -> TemporaryStructure:
     )
 
 
+def _hromada_objects(hromada: Municipality, key: str, prefix: str) -> dict[str, Any]:
+    """A hromada's land plot (its user a private person), its kiosk and layer passport, and
+    the versions of them that history keeps: the objects every object-bearing URL is asked
+    about, for the hromada of the cast and for the other one."""
+    centre = hromada.centre
+    plot = LandPlot.objects.create(
+        municipality=hromada, geometry=square(centre.x, centre.y), area_ha=Decimal("0.8250"),
+        cadastral_number=f"1412600000:01:001:{key}", purpose_code="02.01",
+        user_name=PLOT_USERS["lima" if prefix == "" else "papa"],
+    )  # fmt: skip
+    kiosk = _kiosk(hromada)
+    passport = LayerPassport.for_layer(hromada.pk, "land")
+    return {
+        f"{prefix}plot": plot.pk,
+        f"{prefix}plot_version": plot.history.latest().history_id,
+        f"{prefix}kiosk": kiosk.pk,
+        f"{prefix}kiosk_version": kiosk.history.latest().history_id,
+        f"{prefix}passport": passport.pk,
+        f"{prefix}hromada": hromada.pk,
+    }
+
+
 @pytest.fixture(scope="module")
 def world(
     django_db_setup: None,
@@ -179,8 +208,8 @@ def world(
         pokrovsk, pokrov = load_hromada("pokrovsk"), load_hromada("pokrov")
         users = _cast(pokrovsk)
         found = World(users=users, values=_reports(users, pokrovsk, pokrov))
-        found.values["kiosk"] = _kiosk(pokrovsk).pk
-        found.values["other_kiosk"] = _kiosk(pokrov).pk
+        found.values.update(_hromada_objects(pokrovsk, "0001", ""))
+        found.values.update(_hromada_objects(pokrov, "0002", "other_"))
         # A two-factor device of someone outside the cast: a role's own would sign its
         # session out (it was not verified with a code).
         owner = make_user("totp_owner", pokrovsk, is_staff=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.gis.db import models
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.contrib.postgres.indexes import GistIndex
@@ -21,6 +23,17 @@ katotth_validator = RegexValidator(
 class MunicipalityQuerySet(models.QuerySet["Municipality"]):
     def active(self) -> MunicipalityQuerySet:
         return self.filter(is_active=True)
+
+    def staffed_by(self, user: Any) -> MunicipalityQuerySet:
+        """The hromadas a person works for: their own (staff of one hromada), every one
+        (the superuser), none (anyone else). Every staff page, form choice, history,
+        export and import is scoped by it (tests/security/test_hromada_tenancy.py)."""
+        if getattr(user, "is_superuser", False):
+            return self.all()
+        own = getattr(user, "municipality_id", None)
+        if not getattr(user, "is_staff", False) or own is None:
+            return self.none()
+        return self.filter(pk=own)
 
     def containing(self, point: GEOSGeometry) -> MunicipalityQuerySet:
         """Municipalities whose boundary covers the point (a point on the edge counts)."""
