@@ -38,7 +38,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from geoportal.municipalities.models import Municipality
-from layers.importing import gdal_options
+from layers.importing import ImportOptions, gdal_options, import_file
 from layers.models import LayerPassport
 from tests.layers.conftest import CENTRE as LON_LAT
 from tests.security.refusals import (  # noqa: F401  (the fixtures world and media_root)
@@ -463,3 +463,18 @@ def test_the_refusal_speaks_the_pages_language(
     assert "межі.kml, рядок 1: елемент <NetworkLink>, який завантажує інший ресурс" in shown
     assert "Файл відхилено." in shown
     assert listener.heard == []
+
+
+def test_no_file_is_read_without_the_gdal_options(pokrovsk: Municipality, tmp_path: Path):
+    """If anything unset an option (a library, a setting), imports stop rather than read."""
+    path = tmp_path / "maf.geojson"
+    path.write_bytes(feature_collection())
+    pyogrio.set_gdal_config_options({"GDAL_HTTP_PROXY": None})
+    try:
+        report = import_file(path, ImportOptions(layer="maf", municipality=pokrovsk))
+    finally:
+        gdal_options.apply()
+    assert [str(e) for e in report.errors] == [
+        "file, file: GDAL is not configured for untrusted files: ['GDAL_HTTP_PROXY']."
+    ]
+    assert not report.written
