@@ -215,8 +215,8 @@ def _check_geojson_crs(path: Path, shown_as: str) -> None:
 
 
 def _named_crs(value: Any) -> bool:
-    if isinstance(value, str):
-        return bool(CRS_NAME.match(value))
+    if not isinstance(value, dict | list):
+        return True  # a text or number (a feature's property "crs"): GDAL reads objects only
     if not isinstance(value, dict) or set(value) - {"type", "properties"}:
         return False
     properties = value.get("properties")

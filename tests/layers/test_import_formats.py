@@ -120,6 +120,11 @@ HONEST = [
     Honest("a GeoJSON written by GDAL", by_gdal("GeoJSON", ".geojson")),
     Honest("a GeoJSON of 2008 with a named crs in UCS-2000 TM 11", geojson_2008),
     Honest("a .json GeoJSON", by_gdal("GeoJSON", ".json")),
+    Honest("a GeoJSON with a property named crs", lambda tmp: {"maf.geojson": json.dumps({
+        "type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {
+            "type": "Point", "coordinates": list(CENTRE)},
+            "properties": {"passport_number": "МАФ-1", "crs": "УСК-2000"}}]},
+        ensure_ascii=False).encode()}),
     Honest("a FlatGeobuf written by GDAL", by_gdal("FlatGeobuf", ".fgb")),
     Honest("a KML written by GDAL (its fields in ExtendedData)", by_gdal("KML", ".kml")),
     Honest("a Google Earth KML with its own styles", google_earth_kml,
