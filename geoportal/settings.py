@@ -210,6 +210,8 @@ if MEDIA_STORAGE == "storages.backends.s3.S3Storage":
         # custom domain would make django-storages drop the signature, so there is none.
         "querystring_auth": True,
         "querystring_expire": PHOTO_URL_SECONDS,
+        # Signature V4 (X-Amz-Expires in the URL): what AWS and MinIO require today.
+        "signature_version": "s3v4",
         "default_acl": None,
         "file_overwrite": False,
     }
