@@ -12,23 +12,28 @@ from __future__ import annotations
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import time_machine
+from django.conf import settings as django_settings
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.test import Client
 
 from geoportal.accounts.models import User
 from geoportal.accounts.roles import Role
+from geoportal.municipalities.models import Municipality
 from geoportal.reports.models import ReportPhoto
 from geoportal.reports.photo_serving.access import GRANT_PARAMETER, grant
 from geoportal.reports.photos import check_all
-from tests.cast import give_role, make_user
+from tests.cast import give_role, join, load_hromada, make_user
 from tests.reports.conftest import file_report, jpeg
+
+pytestmark = pytest.mark.django_db
 
 ACCEL = "/internal-media/"
 BACKENDS = ("disk", "nginx", "s3")
@@ -42,8 +47,9 @@ URLS = ("image", "thumbnail", "old image", "old thumbnail", "bucket")
 @dataclass
 class Cast:
     users: dict[str, User]
-    pokrovsk: Any
-    pokrov: Any
+    sessions: dict[str, str]
+    pokrovsk: Municipality
+    pokrov: Municipality
 
     @property
     def moderator(self) -> User:
@@ -52,6 +58,35 @@ class Cast:
     @property
     def worker_a(self) -> User:
         return self.users["worker_a"]
+
+
+@pytest.fixture(scope="module")
+def cast(django_db_setup: None, django_db_blocker: Any) -> Iterator[Cast]:
+    """tests/cast.py's people, signed in once for the module; each test runs in a savepoint
+    of this transaction (pytest-django's `db`), as tests/security/world.py does."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        pokrovsk, pokrov = load_hromada("pokrovsk"), load_hromada("pokrov")
+        zhkg, arch = (pokrovsk.departments.get(code=code) for code in ("zhkg", "arch"))
+
+        def staff(name: str, hromada: Municipality = pokrovsk) -> User:
+            return make_user(name, hromada, is_staff=True)
+
+        users = {
+            "resident": make_user("resident_olha"),
+            "moderator": give_role(staff("moderator_oksana"), Role.MODERATOR),
+            "worker_a": join(staff("worker_ivan"), zhkg, "worker"),
+            "worker_b": join(staff("worker_maria"), arch, "worker"),
+            "coordinator": give_role(staff("coordinator_natalia"), Role.COORDINATOR),
+            "other_moderator": give_role(staff("moderator_pokrov", pokrov), Role.MODERATOR),
+            "admin": User.objects.create_superuser("admin_root", "root@test.example.org"),
+        }
+        sessions = {}
+        for role, user in users.items():
+            client = Client()
+            client.force_login(user)
+            sessions[role] = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+        yield Cast(users, sessions, pokrovsk, pokrov)
+        transaction.set_rollback(True)
 
 
 def _routed(cast: Cast, **fields: Any) -> Any:
@@ -118,8 +153,7 @@ def other_hromada(cast: Cast) -> ReportPhoto:
 
 def hromada_switched_off(cast: Cast) -> ReportPhoto:
     photo = public(cast)
-    cast.pokrovsk.is_active = False
-    cast.pokrovsk.save(update_fields=["is_active"])
+    Municipality.objects.filter(pk=cast.pokrovsk.pk).update(is_active=False)
     return photo
 
 
@@ -149,16 +183,6 @@ STATES = {
 
 
 @pytest.fixture
-def cast(pokrovsk, pokrov, resident, moderator, worker_zhkg, worker_arch, coordinator,
-         admin_user) -> Cast:  # fmt: skip
-    other = give_role(make_user("moderator_pokrov", pokrov, is_staff=True), Role.MODERATOR)
-    users = {"resident": resident, "moderator": moderator, "worker_a": worker_zhkg,
-             "worker_b": worker_arch, "coordinator": coordinator, "other_moderator": other,
-             "admin": admin_user}  # fmt: skip
-    return Cast(users, pokrovsk, pokrov)
-
-
-@pytest.fixture
 def backend(request: pytest.FixtureRequest, settings: Any) -> str:
     name: str = request.param
     settings.PHOTO_ACCEL_REDIRECT = ACCEL if name == "nginx" else ""
@@ -168,11 +192,12 @@ def backend(request: pytest.FixtureRequest, settings: Any) -> str:
 
 
 def clients(cast: Cast) -> dict[str, Client]:
-    signed_in = {}
-    for role, user in cast.users.items():
-        signed_in[role] = Client()
-        signed_in[role].force_login(user)
-    return {"anonymous": Client(), "reporter": Client(), **signed_in}
+    """A client per role: the reporter holds no account, only the links of their page."""
+    asked = {"anonymous": Client(), "reporter": Client()}
+    for role, session in cast.sessions.items():
+        asked[role] = Client()
+        asked[role].cookies[django_settings.SESSION_COOKIE_NAME] = session
+    return asked
 
 
 def url_for(photo: ReportPhoto, url: str, role: str) -> str:
@@ -195,12 +220,17 @@ def fetch(url: str) -> tuple[int, bytes]:
         return refused.code, b""
 
 
+STORED: dict[str, bytes] = {}  # a stored name is never reused: its bytes never change
+
+
 def answer(client: Client, photo: ReportPhoto, url: str, role: str, backend: str) -> str:
     """What the role got, in the table's words: sent (with its caching), moved, 404..."""
     kind = "thumbnail" if "thumbnail" in url else "image"
     name = str(getattr(photo, kind).name)
-    with default_storage.open(name) as stored:
-        data = stored.read()
+    if name not in STORED:
+        with default_storage.open(name) as stored:
+            STORED[name] = stored.read()
+    data = STORED[name]
     address = url_for(photo, url, role)
     if url == "bucket":
         status, body = fetch(address)
