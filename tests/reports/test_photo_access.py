@@ -9,6 +9,7 @@ the answer does not tell the photo exists).
 
 from __future__ import annotations
 
+import json
 import time
 import urllib.error
 import urllib.request
@@ -390,3 +391,49 @@ def test_only_reading_is_allowed(cast):
     photo = public(cast)
     response = Client().post(photo.url_of("image"))
     assert response.status_code == 405
+
+
+def names(body: bytes, photo: ReportPhoto) -> bool:
+    return f"/photos/{photo.pk}/".encode() in body
+
+
+def test_pages_and_apis_name_a_photo_only_to_those_who_may_see_it(cast):
+    report = file_report(photos=[jpeg(), jpeg(colour="#aa3322")])
+    shown, hidden_one = report.photos.all()
+    report.hide_photo(cast.moderator, hidden_one)
+    report.approve(cast.moderator, cast.pokrovsk.departments.get(code="zhkg"))
+    asked = clients(cast)
+    public_answers = {
+        "page": asked["anonymous"].get(f"/reports/{report.pk}/"),
+        "API": asked["anonymous"].get(f"/api/v1/reports/{report.pk}/"),
+        "Open311": asked["anonymous"].get(f"/open311/v2/requests/{report.pk}.json"),
+    }
+    for where, response in public_answers.items():
+        assert response.status_code == 200, where
+        assert names(response.content, shown) and not names(response.content, hidden_one), where
+    media_url = json.loads(public_answers["Open311"].content)[0]["media_url"]
+    assert media_url == django_settings.SITE_URL + shown.url_of("image")
+    # The staff who work on the report get both, the hidden one marked, and can open it.
+    for page in (f"/api/v1/reports/{report.pk}/", f"/staff/reports/{report.pk}/"):
+        response = asked["moderator"].get(page)
+        assert names(response.content, shown) and names(response.content, hidden_one), page
+    staff = json.loads(asked["moderator"].get(f"/api/v1/reports/{report.pk}/").content)
+    listed = {photo["id"]: photo for photo in staff["properties"]["photos"]}
+    assert listed[hidden_one.pk]["is_hidden"] is True
+    url = urlsplit(listed[hidden_one.pk]["image"]).path
+    assert asked["moderator"].get(url).status_code == 200
+    assert asked["anonymous"].get(url).status_code == 404
+
+
+def test_open311_gives_no_media_url_before_the_report_is_public(cast):
+    from geoportal.open311.models import ApiKey, Open311Request
+
+    report = file_report(photos=[jpeg()])
+    key = ApiKey(name="Міський застосунок")
+    value = key.issue()
+    key.save()
+    Open311Request.objects.create(report=report, api_key=key)
+    read_back = Client().get(f"/open311/v2/requests/{report.pk}.json?api_key={value}")
+    assert read_back.status_code == 200
+    assert json.loads(read_back.content)[0]["media_url"] == ""
+    assert not names(read_back.content, report.photos.get())
