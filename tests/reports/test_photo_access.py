@@ -371,7 +371,7 @@ def test_the_reporters_page_links_their_photos_with_a_grant_that_expires(cast):
 def test_guessed_addresses_do_not_reach_a_photo_that_is_not_public(cast, settings, path):
     settings.DEBUG = True  # development serves the public uploads under /media/
     photo = in_moderation(cast)
-    name, missing = photo.image.name.split("/")[-1], photo.pk + 10**6
+    name, missing = str(photo.image.name).split("/")[-1], photo.pk + 10**6
     filled = path.format(name=name, pk=photo.pk, missing=missing, full=photo.image.name)
     for role, client in clients(cast).items():
         response = client.get(filled)
