@@ -414,9 +414,14 @@ def test_pages_and_apis_name_a_photo_only_to_those_who_may_see_it(cast):
     media_url = json.loads(public_answers["Open311"].content)[0]["media_url"]
     assert media_url == django_settings.SITE_URL + shown.url_of("image")
     # The staff who work on the report get both, the hidden one marked, and can open it.
-    for page in (f"/api/v1/reports/{report.pk}/", f"/staff/reports/{report.pk}/"):
-        response = asked["moderator"].get(page)
+    staff_pages = {f"/api/v1/reports/{report.pk}/": "moderator",
+                   f"/staff/reports/{report.pk}/": "moderator",
+                   f"/admin/reports/report/{report.pk}/change/": "admin"}  # fmt: skip
+    for page, role in staff_pages.items():
+        response = asked[role].get(page)
+        assert response.status_code == 200, page
         assert names(response.content, shown) and names(response.content, hidden_one), page
+        assert b"/media/reports/" not in response.content, page
     staff = json.loads(asked["moderator"].get(f"/api/v1/reports/{report.pk}/").content)
     listed = {photo["id"]: photo for photo in staff["properties"]["photos"]}
     assert listed[hidden_one.pk]["is_hidden"] is True
