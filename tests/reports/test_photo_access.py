@@ -243,13 +243,12 @@ def answer(client: Client, photo: ReportPhoto, url: str, role: str, backend: str
         assert data not in body and not response.has_header("X-Accel-Redirect")
         assert not response.has_header("Location")
         return "404"
+    caching = {"public, max-age=3600, s-maxage=0": "public", "private, no-store": "private",
+               "public, max-age=150, s-maxage=0": "public"}[response["Cache-Control"]]  # fmt: skip
     if url.startswith("old"):
         assert response.status_code == 301, response.status_code
         assert response["Location"] == photo.url_of(kind), response["Location"]
-        return "moved"
-    cache = response["Cache-Control"]
-    caching = {"public, max-age=3600, s-maxage=0": "public", "private, no-store": "private",
-               "public, max-age=150, s-maxage=0": "public"}[cache]  # fmt: skip
+        return f"moved {caching}"
     if backend == "disk":
         assert response.status_code == 200 and body == data and response["ETag"]
     elif backend == "nginx":
@@ -273,9 +272,8 @@ def expected(state: State, role: str, url: str, backend: str) -> str:
     allowed |= role == "reporter" and state.reporter and not url.startswith("old")
     if not allowed:
         return "404"
-    if url.startswith("old"):
-        return "moved"
-    return "sent public" if state.public else "sent private"
+    done = "moved" if url.startswith("old") else "sent"
+    return f"{done} public" if state.public else f"{done} private"
 
 
 @pytest.mark.parametrize("backend", BACKENDS, indirect=True)
@@ -301,7 +299,7 @@ def test_hide_photo_closes_every_url_of_the_photo(cast, backend):
     visitor = Client()
     for url in ("image", "thumbnail"):
         assert answer(visitor, photo, url, "anonymous", backend) == "sent public"
-    assert answer(visitor, photo, "old image", "anonymous", backend) == "moved"
+    assert answer(visitor, photo, "old image", "anonymous", backend) == "moved public"
     photo.report.hide_photo(cast.moderator, photo)
     photo.refresh_from_db()
     for url in URLS[:-1]:
@@ -383,6 +381,8 @@ def test_layer_photos_are_public_uploads_served_in_development(settings, media):
     (media / "layers" / "maf").mkdir(parents=True)
     (media / "layers" / "maf" / "kiosk.jpg").write_bytes(jpeg().read())
     assert Client().get("/media/layers/maf/kiosk.jpg").status_code == 200
+    (media / "backup.sql").write_text("not an upload anyone should read")
+    assert Client().get("/media/backup.sql").status_code == 404  # only the public folders
     settings.DEBUG = False  # in production nginx serves them; Django does not
     assert Client().get("/media/layers/maf/kiosk.jpg").status_code == 404
 

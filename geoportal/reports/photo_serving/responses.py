@@ -37,7 +37,7 @@ from geoportal.reports.models import ReportPhoto
 PUBLIC_MAX_AGE = 3600
 
 
-def _cache(
+def cached_for(
     response: HttpResponseBase, public: bool, max_age: int = PUBLIC_MAX_AGE
 ) -> HttpResponseBase:
     if public:
@@ -53,22 +53,22 @@ def send(request: HttpRequest, photo: ReportPhoto, kind: str, public: bool) -> H
     if not isinstance(default_storage, FileSystemStorage):
         # A redirect cached longer than the signature lasts would lead to a refusal.
         url = default_storage.url(name, expire=settings.PHOTO_URL_SECONDS)  # type: ignore[call-arg]
-        return _cache(HttpResponseRedirect(url), public, settings.PHOTO_URL_SECONDS // 2)
+        return cached_for(HttpResponseRedirect(url), public, settings.PHOTO_URL_SECONDS // 2)
     if settings.PHOTO_ACCEL_REDIRECT:
         # nginx keeps this Content-Type and Cache-Control and drops the rest of the answer.
         response = HttpResponse(content_type="image/jpeg")
         response["X-Accel-Redirect"] = settings.PHOTO_ACCEL_REDIRECT.rstrip("/") + "/" + quote(name)
-        return _cache(response, public)
+        return cached_for(response, public)
     etag = f'"{PurePosixPath(name).stem}"'
     if public:
         unchanged = get_conditional_response(request, etag=etag)
         if unchanged is not None:
             unchanged["ETag"] = etag
-            return _cache(unchanged, public)
+            return cached_for(unchanged, public)
     try:
         file = default_storage.open(name, "rb")
     except FileNotFoundError:
         raise Http404 from None
     streamed = FileResponse(file, content_type="image/jpeg")
     streamed["ETag"] = etag
-    return _cache(streamed, public)
+    return cached_for(streamed, public)

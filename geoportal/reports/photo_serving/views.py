@@ -14,10 +14,13 @@ from django.views.decorators.http import require_safe
 from django.views.static import serve
 
 from geoportal.reports.photo_serving import access
-from geoportal.reports.photo_serving.responses import send
+from geoportal.reports.photo_serving.responses import cached_for, send
 
 # Stored report photos and thumbnails (ReportPhoto's upload_to), under the media root.
 REPORT_FOLDER = "reports/"
+# Uploads that are public data: the photos of the layers' features (layers/models). The
+# only folder nginx serves from the media volume too (docker/nginx.conf).
+PUBLIC_FOLDERS = ("layers/",)
 
 
 @require_safe
@@ -43,9 +46,9 @@ def media_file(request: HttpRequest, name: str) -> HttpResponseBase:
     """An address under MEDIA_URL that reached Django.
 
     A report photo's old direct address leads, for those who may see the photo now, to its
-    checked URL; for anyone else it does not exist. Other uploads (the photos of the GIS
-    layers' features, public data) are served from the local disk in development only;
-    in production nginx serves them and never passes them here (docker/nginx.conf).
+    checked URL; for anyone else it does not exist. The public uploads (PUBLIC_FOLDERS) are
+    served from the local disk in development only; in production nginx serves them and
+    never passes them here (docker/nginx.conf). Anything else does not exist.
     """
     if posixpath.normpath(name) != name:  # "layers/../reports/…" must not get round the check
         raise Http404
@@ -53,9 +56,10 @@ def media_file(request: HttpRequest, name: str) -> HttpResponseBase:
         found = access.find_by_name(request, name)
         if found is None:
             raise Http404
-        photo, _why = found
+        photo, why = found
         kind = "thumbnail" if photo.thumbnail.name == name else "image"
-        return HttpResponsePermanentRedirect(photo.url_of(kind))
-    if not settings.DEBUG:
+        moved = HttpResponsePermanentRedirect(photo.url_of(kind))
+        return cached_for(moved, public=why is access.Access.PUBLIC)
+    if not settings.DEBUG or not name.startswith(PUBLIC_FOLDERS):
         raise Http404
     return serve(request, name, document_root=str(settings.MEDIA_ROOT))
