@@ -40,6 +40,7 @@ PUBLIC_MAX_AGE = 3600
 def cached_for(
     response: HttpResponseBase, public: bool, max_age: int = PUBLIC_MAX_AGE
 ) -> HttpResponseBase:
+    """Cache-Control for an answer about a photo: see the module's docstring."""
     if public:
         patch_cache_control(response, public=True, max_age=max_age, s_maxage=0)
     else:
@@ -51,7 +52,8 @@ def send(request: HttpRequest, photo: ReportPhoto, kind: str, public: bool) -> H
     """The file `kind` (image or thumbnail) of a photo the request may see."""
     name = str(getattr(photo, kind).name)
     if not isinstance(default_storage, FileSystemStorage):
-        # A redirect cached longer than the signature lasts would lead to a refusal.
+        # S3 (settings: private objects, signed URLs). A redirect cached longer than the
+        # signature lasts would lead to a refusal: half its lifetime.
         url = default_storage.url(name, expire=settings.PHOTO_URL_SECONDS)  # type: ignore[call-arg]
         return cached_for(HttpResponseRedirect(url), public, settings.PHOTO_URL_SECONDS // 2)
     if settings.PHOTO_ACCEL_REDIRECT:
