@@ -25,8 +25,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_PACKAGES := postgresql-15-postgis-3 gdal-bin libgdal32 gettext chromium fonts-dejavu-core \
 	python3-venv ca-certificates
 
-.PHONY: help system venv npm db setup migrate data run worker stop stop-worker test lint typecheck pytest \
-	fmt messages bench load
+.PHONY: help system venv npm nginx db setup migrate data run worker stop stop-worker test lint typecheck \
+	pytest fmt messages bench load
 
 help:
 	@echo "make run    set up everything and serve http://$(HOST):$(PORT)/ with the worker"
@@ -64,6 +64,21 @@ frontend/node_modules/.installed: frontend/package.json frontend/package-lock.js
 	@echo "Installing front-end packages from npm"
 	@npm ci --prefix frontend --no-audit --no-fund --loglevel=error
 	@touch $@
+
+# nginx for the tests of docker/nginx.conf's photo locations (tests/reports/test_photo_nginx.py):
+# Debian's package unpacked into .local/nginx, not installed (that would start a service on
+# port 80). Its libraries (OpenSSL, PCRE2, zlib) are part of every Debian 12 system.
+NGINX := $(LOCAL)/nginx/usr/sbin/nginx
+
+nginx: $(NGINX)
+
+$(NGINX):
+	@echo "Unpacking Debian's nginx into $(LOCAL)/nginx (for the tests; no service)"
+	@mkdir -p $(LOCAL)/nginx/deb
+	@cd $(LOCAL)/nginx/deb && { apt-get download -qq nginx 2>/dev/null \
+	  || { $(SUDO) apt-get update -qq && apt-get download -qq nginx; }; }
+	@dpkg-deb -x "$$(ls $(LOCAL)/nginx/deb/nginx_*.deb | head -1)" $(LOCAL)/nginx
+	@rm -rf $(LOCAL)/nginx/deb
 
 # The checkout's development defaults, read by the settings (the environment wins).
 .env:
@@ -116,7 +131,7 @@ stop: stop-worker
 
 ## --- checks ---------------------------------------------------------------------
 
-test: setup lint typecheck pytest
+test: setup nginx lint typecheck pytest
 
 lint: venv
 	@echo "ruff"

@@ -189,6 +189,13 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Photos on the local disk, or on S3-compatible storage (MinIO, Ceph, AWS) through
 # django-storages: MEDIA_STORAGE=storages.backends.s3.S3Storage and the S3_* variables.
 MEDIA_STORAGE = env_str("MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage")
+# Seconds a signed link to a photo lasts: an S3 presigned URL, or the reporter's link to
+# the photos of their own report before it is public (geoportal/reports/photo_serving).
+PHOTO_URL_SECONDS = env_int("PHOTO_URL_SECONDS", 300, minimum=30)
+# Production (docker/nginx.conf): the internal nginx location of the media volume. A photo
+# request Django has allowed is answered with X-Accel-Redirect to it, and nginx sends the
+# file; empty, Django sends the file itself (development).
+PHOTO_ACCEL_REDIRECT = env_str("PHOTO_ACCEL_REDIRECT", "")
 _MEDIA_OPTIONS: dict[str, object] = {}
 if MEDIA_STORAGE == "storages.backends.s3.S3Storage":
     _MEDIA_OPTIONS = {
@@ -197,9 +204,14 @@ if MEDIA_STORAGE == "storages.backends.s3.S3Storage":
         "region_name": env_str("S3_REGION", "") or None,
         "access_key": env_str("S3_ACCESS_KEY_ID", ""),
         "secret_key": env_str("S3_SECRET_ACCESS_KEY", ""),
-        "custom_domain": env_str("S3_CUSTOM_DOMAIN", "") or None,
-        # Photos are public (EXIF removed): plain URLs, no signed query strings.
-        "querystring_auth": env_bool("S3_SIGNED_URLS", False),
+        # Objects are private (the bucket's default, no ACL sent): a photo stops being
+        # public when its report does, or when a moderator hides it, so nobody gets a
+        # plain URL. The checked view hands out presigned ones, to those allowed only; a
+        # custom domain would make django-storages drop the signature, so there is none.
+        "querystring_auth": True,
+        "querystring_expire": PHOTO_URL_SECONDS,
+        # Signature V4 (X-Amz-Expires in the URL): what AWS and MinIO require today.
+        "signature_version": "s3v4",
         "default_acl": None,
         "file_overwrite": False,
     }
@@ -318,7 +330,6 @@ _S3_HOSTS: list[str | None] = []
 if MEDIA_STORAGE == "storages.backends.s3.S3Storage":
     _bucket, _region = _MEDIA_OPTIONS["bucket_name"], _MEDIA_OPTIONS["region_name"]
     _S3_HOSTS = [
-        f"https://{_MEDIA_OPTIONS['custom_domain']}" if _MEDIA_OPTIONS["custom_domain"] else None,
         url_origin(str(_MEDIA_OPTIONS["endpoint_url"] or "")),
         f"https://{_bucket}.s3.amazonaws.com",
         f"https://{_bucket}.s3.{_region}.amazonaws.com" if _region else None,

@@ -1,4 +1,5 @@
-"""Shared fixtures: the named cast (tests/cast.py) and a real Chromium for browser tests."""
+"""Shared fixtures: the named cast (tests/cast.py), an S3 server (tests/s3.py) and a real
+Chromium for browser tests."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.cast import *  # noqa: F403  (the named cast of users and hromadas)
+from tests.s3 import s3  # noqa: F401  (photos in a bucket of a moto server on loopback)
 
 
 @pytest.fixture(scope="session", autouse=True)

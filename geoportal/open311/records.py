@@ -46,7 +46,9 @@ def status_notes(report: Report) -> str:
 
 
 def media_url(report: Report) -> str:
-    photo = next((p for p in report.photos.all() if not p.is_hidden and p.event_id is None), None)
+    """The first public photo of the problem: none while the report is not public (the
+    client that filed it reads it back before moderation), none that was hidden."""
+    photo = next((p for p in report.photos.all() if p.event_id is None and p.is_public), None)
     if photo is not None:
         return settings.SITE_URL + photo.image.url
     linked = getattr(report, "open311", None)

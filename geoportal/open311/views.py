@@ -152,7 +152,9 @@ def _listed(request: HttpRequest, municipality: Municipality) -> Any:
 
 
 def _with_related(reports: Any) -> Any:
-    return reports.select_related("category", "department", "open311").prefetch_related("photos")
+    return reports.select_related(
+        "category", "department", "municipality", "open311"
+    ).prefetch_related("photos")
 
 
 @csrf_exempt

@@ -47,6 +47,8 @@ class AdvertisingStructure(Permitted):
     status = models.CharField(
         _("status"), max_length=16, choices=StructureStatus.choices, default=StructureStatus.ACTIVE
     )
+    # A feature's photo is public data, like the rest of the layer: nginx serves it straight
+    # from /media/layers/ (unlike report photos, which go through a check of who asks).
     photo = models.ImageField(_("photo"), upload_to="layers/advertising/", blank=True)
     communal_site_contract = models.CharField(
         _("contract for a communal site"), max_length=300, blank=True

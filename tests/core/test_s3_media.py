@@ -1,52 +1,20 @@
 """Photos on S3-compatible storage through django-storages, against a real S3 API server
-on loopback (moto's server): stored there, served from there, removed on a failed save."""
+on loopback (moto's server): stored there, private there, removed on a failed save."""
 
 from __future__ import annotations
 
-import socket
-import uuid
-from collections.abc import Iterator
+import json
+import subprocess
+import sys
+import urllib.error
+import urllib.request
 from typing import Any
 
-import boto3
 import pytest
-from moto.server import ThreadedMotoServer
+from django.conf import settings as django_settings
 
 from geoportal.reports.models import Report
 from tests.reports.conftest import file_report, jpeg
-
-KEYS = {"aws_access_key_id": "test-key", "aws_secret_access_key": "test-secret"}
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def s3(settings: Any, tmp_path: Any) -> Iterator[Any]:
-    settings.MEDIA_ROOT = tmp_path / "media"  # must stay empty
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    endpoint = f"http://127.0.0.1:{port}"
-    client = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", **KEYS)
-    bucket = f"geoportal-media-{uuid.uuid4().hex[:8]}"  # moto keeps buckets per process
-    client.create_bucket(Bucket=bucket)
-    client.bucket = bucket
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {"bucket_name": bucket, "endpoint_url": endpoint,
-                        "region_name": "us-east-1", "access_key": KEYS["aws_access_key_id"],
-                        "secret_key": KEYS["aws_secret_access_key"], "querystring_auth": False,
-                        "default_acl": None, "file_overwrite": False},
-        },
-    }  # fmt: skip
-    yield client
-    server.stop()
 
 
 def keys(client: Any) -> list[str]:
@@ -54,14 +22,45 @@ def keys(client: Any) -> list[str]:
     return sorted(item["Key"] for item in listed)
 
 
-def test_photos_are_stored_and_served_from_the_bucket(pokrovsk, s3, settings):
+def unsigned_get(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as answer:  # noqa: S310 (loopback)
+            return int(answer.status)
+    except urllib.error.HTTPError as refused:
+        return refused.code
+
+
+def test_photos_are_stored_in_the_bucket_and_private_there(pokrovsk, s3, settings):
     report = file_report(photos=[jpeg(gps=(48.2790, 37.1801))])
     photo = report.photos.get()
     assert keys(s3) == sorted([str(photo.image.name), str(photo.thumbnail.name)])
     stored = s3.get_object(Bucket=s3.bucket, Key=photo.image.name)["Body"].read()
     assert stored[:2] == b"\xff\xd8" and b"Exif" not in stored  # a JPEG without EXIF
-    assert photo.image.url.startswith(f"{s3.meta.endpoint_url}/{s3.bucket}/reports/photos/")
     assert not settings.MEDIA_ROOT.exists()  # nothing on the local disk
+    # Pages and the API name the checked view, never the bucket.
+    assert photo.image.url == f"/photos/{photo.pk}/photo.jpg"
+    # The objects answer nobody without a signature, whatever the report's state.
+    for name in (photo.image.name, photo.thumbnail.name):
+        assert unsigned_get(f"{s3.meta.endpoint_url}/{s3.bucket}/{name}") == 403
+
+
+def test_the_settings_keep_the_bucket_private():
+    """geoportal/settings.py itself, loaded as in production with S3: signed URLs that
+    expire, no public ACL, no custom domain (django-storages would drop the signature)."""
+    code = (
+        "import django, json; django.setup(); from django.conf import settings; "
+        "print(json.dumps(settings.STORAGES['default']))"
+    )
+    env = {"MEDIA_STORAGE": "storages.backends.s3.S3Storage", "S3_BUCKET": "photos",
+           "S3_CUSTOM_DOMAIN": "media.example.org", "S3_SIGNED_URLS": "0",
+           "PHOTO_URL_SECONDS": "120", "DJANGO_SETTINGS_MODULE": "geoportal.settings",
+           "PATH": "/usr/bin:/bin"}  # fmt: skip
+    out = subprocess.run([sys.executable, "-c", code], cwd=django_settings.BASE_DIR, env=env,
+                         capture_output=True, text=True, timeout=60, check=True)  # fmt: skip
+    options = json.loads(out.stdout)["OPTIONS"]
+    assert options["querystring_auth"] is True and options["querystring_expire"] == 120
+    assert options["signature_version"] == "s3v4"
+    assert options["default_acl"] is None and "custom_domain" not in options
 
 
 def test_a_failed_save_removes_its_objects_from_the_bucket(pokrovsk, s3, monkeypatch):

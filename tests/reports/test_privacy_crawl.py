@@ -2,10 +2,12 @@
 
 Reports are filed the ways residents file them, over HTTP: the JSON API (with a phone
 photo whose EXIF holds a camera and GPS position, from a marker client address) and
-Open311 (with a name, e-mail and phone). Then an anonymous visitor crawls the site from
-its front pages, the API, Open311, OGC API, the open-data catalogue and the vector
-tiles, following every link and URL found in HTML, JSON and XML, and every answer is
-searched for the marker values. The photos it reaches are read back for EXIF.
+Open311 (with a name, e-mail and phone); one photo is then hidden, and two belong to
+reports still in moderation or rejected for personal data. An anonymous visitor crawls
+the site from its front pages, the API, Open311, OGC API, the open-data catalogue and
+the vector tiles, following every link and URL found in HTML, JSON and XML, and every
+answer is searched for the marker values and for any link to a photo that is not
+public. The photos it reaches are read back for EXIF.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import json
 import re
 import zipfile
 from collections import deque
+from pathlib import PurePosixPath
 from urllib.parse import urljoin, urlsplit
 
 import mapbox_vector_tile
@@ -68,9 +71,9 @@ def file_over_http(pokrovsk, moderator, worker_zhkg) -> list[Report]:
                 "photos": jpeg(gps=(48.2775, 37.1780)),
             },
         )
-        for n in range(3)
+        for n in range(5)
     ]
-    assert [a.status_code for a in answers] == [201] * 3, [a.content for a in answers]
+    assert [a.status_code for a in answers] == [201] * 5, [a.content for a in answers]
     key = ApiKey(name="Міський застосунок")
     value = key.issue()
     key.save()
@@ -81,11 +84,17 @@ def file_over_http(pokrovsk, moderator, worker_zhkg) -> list[Report]:
     })  # fmt: skip
     assert o311.status_code == 201, o311.content
     reports = list(Report.objects.order_by("pk"))
+    in_moderation, rejected = reports[3], reports[4]
     for report in reports:
-        report.approve(moderator)
+        if report not in (in_moderation, rejected):
+            report.approve(moderator)
     reports[0].accept(worker_zhkg)
     reports[1].accept(worker_zhkg)
     reports[1].resolve(worker_zhkg, "Вирішено")
+    # Photos that are not public: one hidden on a public report, one of a report still in
+    # moderation, one of a report rejected for the personal data it shows.
+    reports[2].hide_photo(moderator, reports[2].photos.get())
+    rejected.reject(moderator, "personal_data")
     return reports
 
 
@@ -177,9 +186,25 @@ def test_no_personal_data_anywhere_a_visitor_can_reach(pokrovsk, moderator, work
     # Public text of the reports is there: the crawl saw the reports themselves.
     assert any("Маркерне звернення" in text for text in answered.values())
 
+    # No answer links a photo that is not public, by its checked URL or its stored name,
+    # and none links a report photo's file directly.
+    secret = ReportPhoto.objects.exclude(pk__in=ReportPhoto.objects.public())
+    assert secret.count() == 3
+    for photo in secret:
+        needles = (f"/photos/{photo.pk}/", PurePosixPath(str(photo.image.name)).stem,
+                   PurePosixPath(str(photo.thumbnail.name)).stem)  # fmt: skip
+        for url, text in answered.items():
+            assert not [n for n in needles if n in text], (photo.pk, url)
+            assert "/media/reports/" not in text, url
+    # The public ones were linked, followed and sent.
+    shown = {url for url in reached if url.startswith("/photos/")}
+    public = ReportPhoto.objects.public()
+    assert public.count() == 2
+    assert shown == {p.url_of(kind) for p in public for kind in ("image", "thumbnail")}
+
     # Photos a visitor is shown carry no EXIF: no camera, no GPS position.
     photos = ReportPhoto.objects.filter(report__in=reports)
-    assert photos.count() == 3
+    assert photos.count() == 5
     for photo in photos:
         for stored in (photo.image, photo.thumbnail):
             with default_storage.open(str(stored.name)) as file:

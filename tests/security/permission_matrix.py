@@ -353,6 +353,58 @@ OGC_TILES_OPEN_DATA = [
     post("set_language", "/i18n/setlang/", EVERYONE, body={"language": "en"}, ok=(302,)),
 ]
 
+# Report photos: only through the checked view, which tells whoever may not see a photo
+# now that it does not exist; the old /media/ addresses lead there, or to nothing.
+PHOTOS = [
+    get("photos:photo-image", "/photos/{photo_public}/photo.jpg", EVERYONE),
+    get("photos:photo-thumbnail", "/photos/{photo_public}/thumbnail.jpg", EVERYONE),
+    read_only("photos:photo-image", "/photos/{photo_public}/photo.jpg", Deny.NO_WRITES),
+    get(
+        "photos:photo-image",
+        "/photos/{photo}/photo.jpg",
+        SEE_NEW,
+        deny=Deny.HIDDEN,
+        note="a report in moderation",
+    ),
+    get("photos:photo-thumbnail", "/photos/{photo}/thumbnail.jpg", SEE_NEW, deny=Deny.HIDDEN),
+    get(
+        "photos:photo-image",
+        "/photos/{photo_hidden}/photo.jpg",
+        WORK_ON_A,
+        deny=Deny.HIDDEN,
+        note="hidden by the moderator: the staff who work on the report still see it",
+    ),
+    get(
+        "photos:photo-thumbnail",
+        "/photos/{photo_hidden}/thumbnail.jpg",
+        WORK_ON_A,
+        deny=Deny.HIDDEN,
+    ),
+    get(
+        "photos:photo-image",
+        "/photos/{photo_other}/photo.jpg",
+        ADMIN,
+        deny=Deny.HIDDEN,
+        note="another hromada's report in moderation",
+    ),
+    get(
+        "media-file",
+        "/media/{photo_public_name}",
+        EVERYONE,
+        ok=(301,),
+        note="an old direct address: to the checked URL",
+    ),
+    get("media-file", "/media/{photo_name}", SEE_NEW, deny=Deny.HIDDEN, ok=(301,)),
+    get("media-file", "/media/{photo_hidden_name}", WORK_ON_A, deny=Deny.HIDDEN, ok=(301,)),
+    get(
+        "media-file",
+        "/media/layers/maf/kiosk.jpg",
+        NOBODY,
+        deny=Deny.HIDDEN,
+        note="layer photos: nginx serves them in production, Django only with DEBUG",
+    ),
+]
+
 PAGES = [
     get("frontend:home", "/", EVERYONE),
     get("frontend:investors-list", "/investors/", EVERYONE),
@@ -644,7 +696,6 @@ WITHOUT_ROW = (
     r"^admin:(autocomplete|jsi18n|view_on_site|app_list)$",
     r"^admin:\w+_(change|delete|history|simple_history)$",
     r"^admin:<unnamed> admin/",  # an object's old URL, redirecting; the catch-all 404
-    r"^<unnamed> \^media/",  # uploads served by Django itself, with DEBUG on only
 )
 
 MATRIX: list[Row] = [
@@ -652,6 +703,7 @@ MATRIX: list[Row] = [
     *REPORTS_API,
     *OPEN311,
     *OGC_TILES_OPEN_DATA,
+    *PHOTOS,
     *PAGES,
     *admin_rows(),
     *ADMIN_OBJECTS,

@@ -115,13 +115,14 @@ def _reports(
 
     new = _private("novel", title="Нове звернення", photos=[jpeg()])
     new.comment(moderator, note("novel"), public=False)
-    routed_a = _private("alpha", title="Передано відділу А")
+    routed_a = _private("alpha", title="Передано відділу А", photos=[jpeg()])
     routed_a.approve(moderator, zhkg)
     routed_a.comment(worker_a, note("alpha"), public=False)
     routed_b = _private("bravo", title="Передано відділу Б")
     routed_b.approve(moderator, arch)
     routed_b.comment(users["worker_b"], note("bravo"), public=False)
-    progress_a = _private("alpha", title="В роботі у відділі А")
+    progress_a = _private("alpha", title="В роботі у відділі А", photos=[jpeg()])
+    progress_a.hide_photo(moderator, progress_a.photos.get())
     progress_a.approve(moderator, zhkg)
     progress_a.accept(worker_a)
     progress_a.comment(worker_a, note("alpha"), public=False)
@@ -133,7 +134,9 @@ def _reports(
         report.resolve(worker_a, "Відремонтовано.")
     disputed_a.dispute(disputed_a.tracking_code, "Нічого не зроблено.")
     centre = pokrov.centre
-    new_other = _private("oscar", title="Нове в іншій громаді", lat=centre.y, lon=centre.x)
+    new_other = _private(
+        "oscar", title="Нове в іншій громаді", lat=centre.y, lon=centre.x, photos=[jpeg()]
+    )
 
     key = ApiKey(name="Matrix client")
     api_key = key.issue()
@@ -148,6 +151,13 @@ def _reports(
         "disputed_a": disputed_a.pk,
         "new_other": new_other.pk,
         "photo": new.photos.get().pk,
+        "photo_name": new.photos.get().image.name,
+        # A public photo, one hidden by the moderator, and another hromada's in moderation.
+        "photo_public": routed_a.photos.get().pk,
+        "photo_public_name": routed_a.photos.get().thumbnail.name,
+        "photo_hidden": progress_a.photos.get().pk,
+        "photo_hidden_name": progress_a.photos.get().image.name,
+        "photo_other": new_other.photos.get().pk,
         "tracking_routed_a": routed_a.tracking_code,
         "tracking_resolved_a": resolved_a.tracking_code,
         # A follower's link (the reporter's own would show the reporter's address).

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from geoportal.reports.lifecycle import ReportLifecycle
 from geoportal.reports.queries import DEPARTMENT_OPEN, MODERATION_QUEUE, ReportQuerySet
-from geoportal.reports.states import PUBLIC_STATES, State
+from geoportal.reports.states import NEVER_PUBLIC_GROUNDS, PUBLIC_STATES, State
 
 
 class Report(ReportLifecycle):
@@ -98,6 +98,15 @@ class Report(ReportLifecycle):
     def tracking_url(self) -> str:
         path = reverse("frontend:report-track", kwargs={"code": self.tracking_code})
         return settings.SITE_URL + path
+
+    @property
+    def is_publicly_visible(self) -> bool:
+        """The rule of Report.objects.publicly_visible(), for a report already loaded."""
+        if not self.municipality.is_active:
+            return False
+        if self.state == State.REJECTED:
+            return self.rejection_ground not in NEVER_PUBLIC_GROUNDS
+        return self.state in PUBLIC_STATES or self.state == State.DUPLICATE
 
     @property
     def public_name(self) -> str:

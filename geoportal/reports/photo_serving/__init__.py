@@ -1,0 +1,1 @@
+"""Report photos served only through a check of who asks (access.py, responses.py)."""
