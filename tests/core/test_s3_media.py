@@ -24,8 +24,8 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture
-def s3(settings: Any, tmp_path: Any) -> Iterator[Any]:
+@pytest.fixture(name="s3")  # named apart: tests/core/test_restore.py imports it too
+def s3_fixture(settings: Any, tmp_path: Any) -> Iterator[Any]:
     settings.MEDIA_ROOT = tmp_path / "media"  # must stay empty
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
