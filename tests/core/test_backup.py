@@ -205,13 +205,17 @@ def test_an_interrupted_backup_leaves_nothing(pokrovsk, media, tmp_path, step, f
     assert not folder.exists() or list(folder.iterdir()) == []
 
 
-def test_backup_refusals_name_the_problem(pokrovsk, tmp_path):
+def test_backup_refusals_name_the_problem(pokrovsk, media, tmp_path):
     (tmp_path / "full").mkdir()
     (tmp_path / "full" / "something").write_text("x")
     (tmp_path / "a-file").write_text("x")
-    for folder, reason in [(tmp_path / "full", "the folder is not empty; give a new one"),
-                           (tmp_path / "a-file", "not a folder")]:  # fmt: skip
+    for folder, reason in [
+        (tmp_path / "full", "the folder is not empty; give a new one"),
+        (tmp_path / "a-file", "not a folder"),
+        (media / "backups" / "today", f"inside the media folder {media}, the backup would copy"),
+    ]:
         with pytest.raises(CommandError, match=re.escape(f"{folder}: {reason}")):
             call_command("backup", str(folder))
     assert (tmp_path / "a-file").read_text() == "x"
     assert sorted(p.name for p in (tmp_path / "full").iterdir()) == ["something"]
+    assert not media.exists()

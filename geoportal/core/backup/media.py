@@ -181,7 +181,7 @@ class StorageMedia:
         self.storage = storage
         self.written: list[str] = []
         self.replaced: dict[str, Path] = {}
-        self.aside = Path(tempfile.mkdtemp(prefix="geoportal-restore-aside-"))
+        self.aside: Path | None = None  # made by stage(), for the files it replaces
 
     def describe(self) -> str:
         bucket = getattr(self.storage, "bucket_name", "")
@@ -199,12 +199,13 @@ class StorageMedia:
 
     def stage(self, manifest: Manifest, source: Path, log: Log) -> None:
         progress = Progress(log, "media: writing files to the storage", len(manifest.media))
+        self.aside = aside = Path(tempfile.mkdtemp(prefix="geoportal-restore-aside-"))
         for number, (name, digest) in enumerate(sorted(manifest.media.items()), 1):
             progress.step(number)
             if self.storage.exists(name):
                 if self._sum(name) == digest:
                     continue
-                keep = self.aside / f"{len(self.replaced)}"
+                keep = aside / f"{len(self.replaced)}"
                 with self.storage.open(name, "rb") as old, keep.open("wb") as out:
                     shutil.copyfileobj(old, out, CHUNK)
                 self.replaced[name] = keep
@@ -233,7 +234,8 @@ class StorageMedia:
         self.finish()
 
     def finish(self) -> None:
-        shutil.rmtree(self.aside, ignore_errors=True)
+        if self.aside is not None:
+            shutil.rmtree(self.aside, ignore_errors=True)
 
 
 def media_target(storage: Storage, root: Path | None) -> MediaTarget:

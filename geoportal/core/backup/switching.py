@@ -392,6 +392,7 @@ class InPlaceSwitch:
         return "\n".join([
             "\\set ON_ERROR_STOP on",
             "BEGIN;",
+            "SET LOCAL client_min_messages = warning;",
             "\\warn 'database: dropping the target''s own objects ...'",
             DROP_OWN_OBJECTS,
             "\\warn 'database: restoring ...'",

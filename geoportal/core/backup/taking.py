@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
-from django.core.files.storage import Storage
+from django.core.files.storage import FileSystemStorage, Storage
 
 from geoportal.core.backup.database import (
     Database,
@@ -28,7 +28,7 @@ from geoportal.core.backup.progress import BackupError, Log, Progress
 def backup(target: Path, database: Database, storage: Storage, log: Log = print) -> Manifest:
     """Write database.dump, media/ and manifest.json into `target` (new or empty); on any
     failure or interruption remove what was written, so no half backup is left."""
-    created = _prepare(target)
+    created = _prepare(target, storage)
     try:
         return _take(target, database, storage, log)
     except BaseException:
@@ -36,7 +36,12 @@ def backup(target: Path, database: Database, storage: Storage, log: Log = print)
         raise
 
 
-def _prepare(target: Path) -> bool:
+def _prepare(target: Path, storage: Storage) -> bool:
+    if isinstance(storage, FileSystemStorage):
+        media = Path(storage.location).resolve()
+        if target.resolve().is_relative_to(media):
+            raise BackupError(f"{target}: inside the media folder {media}, the backup would "
+                              "copy itself; give a folder outside it.")  # fmt: skip
     if target.exists():
         if not target.is_dir():
             raise BackupError(f"{target}: not a folder.")
