@@ -165,6 +165,7 @@ def made_once_fixture(
     media = tmp_path_factory.mktemp("made-once-media")
     with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock():
         assert connection.settings_dict["NAME"].startswith("test"), "not the test database"
+        assert not connection.in_atomic_block, "the rows must commit for pg_dump to see them"
         with connection.cursor() as cursor:
             cursor.execute("SELECT coalesce(max(id), 0) FROM procrastinate_jobs")
             (last_job,) = cursor.fetchone()

@@ -43,6 +43,10 @@ from tests.core.backup_world import (  # noqa: F401  (fixtures)
 )
 from tests.core.test_s3_media import keys, s3_fixture  # noqa: F401  (the fixture s3)
 
+# The restores reach the target through their own connections; the mark only makes
+# pytest-django set up the test database (the backup made once is flushed from it).
+pytestmark = pytest.mark.django_db
+
 
 def edit_manifest(folder: Path, change: Callable[[dict[str, Any]], object]) -> None:
     data = json.loads((folder / "manifest.json").read_text())
@@ -275,6 +279,23 @@ def test_a_target_that_cannot_be_renamed_rolls_back_a_restore_that_differs(
     with pytest.raises(CommandError, match=message):
         call_command("restore", str(copy), *args, stdout=io.StringIO())
     assert unrenamable.state() == before
+
+
+@pytest.mark.parametrize(
+    "step",
+    ["database: preparing the restore script", "media: staging files",
+     "database: dropping the target's own objects", "database: restoring ..."],
+)  # fmt: skip
+def test_an_interrupted_restore_of_a_target_that_cannot_be_renamed_changes_nothing(
+    step: str, copy: Path, unrenamable: Target
+):
+    before = unrenamable.state()
+    output = StopAt(step)
+    with pytest.raises(KeyboardInterrupt):
+        call_command("restore", str(copy), "--database-url", unrenamable.url,
+                     "--media-root", str(unrenamable.media), "--yes", stdout=output)  # fmt: skip
+    assert output.stopped
+    assert unrenamable.state() == before  # psql stopped: its transaction rolled back
 
 
 def test_a_target_that_cannot_be_renamed_is_replaced_in_one_verified_transaction(

@@ -105,6 +105,7 @@ class FolderMedia:
         self.previous = root / f"{PREVIOUS}{token}"
         self.moved_out: list[str] = []
         self.moved_in: list[str] = []
+        self.made_root = False
 
     def describe(self) -> str:
         return f"media folder {self.root}"
@@ -132,6 +133,7 @@ class FolderMedia:
                     "remove it when no longer needed")  # fmt: skip
 
     def stage(self, manifest: Manifest, source: Path, log: Log) -> None:
+        self.made_root = not self.root.exists()
         self.root.mkdir(parents=True, exist_ok=True)
         self.staging.mkdir()
         progress = Progress(log, "media: staging files", len(manifest.media))
@@ -163,7 +165,7 @@ class FolderMedia:
 
     def discard(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
-        if self.root.is_dir() and not any(self.root.iterdir()):
+        if self.made_root and self.root.is_dir() and not any(self.root.iterdir()):
             self.root.rmdir()  # made by stage() for nothing
 
     def finish(self) -> None:

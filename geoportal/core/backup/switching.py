@@ -88,7 +88,8 @@ def _restore_progress(log: Log, manifest: Manifest) -> Callable[[str], None]:
 class RenameSwitch:
     def __init__(self, database: Database, admin: psycopg.Connection[Any]) -> None:
         self.database, self.admin = database, admin
-        prefix = database.name[:40]  # names stay within PostgreSQL's 63 bytes
+        # Names stay within PostgreSQL's 63 bytes.
+        prefix = database.name.encode()[:40].decode(errors="ignore")
         token = secrets.token_hex(4)
         self.pattern = prefix.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%")
         self.temporary = f"{prefix}_restore_{token}"
