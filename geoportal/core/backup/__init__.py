@@ -4,7 +4,8 @@
   with their SHA-256 sums; manifest.json written last (taking.py).
 - `restore`: the folder checked against its manifest, the database restored beside the
   target and verified table by table, the media staged, then both switched at once
-  (restoring.py, switching.py, media.py).
+  (restoring.py; renaming.py, or in_place.py for a database that cannot be renamed;
+  media.py).
 """
 
 from geoportal.core.backup.database import Database, TableSum, census

@@ -8,10 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from geoportal.core.backup.database import Database
+from geoportal.core.backup.in_place import InPlaceSwitch
 from geoportal.core.backup.manifest import Manifest, check
 from geoportal.core.backup.media import MediaTarget
 from geoportal.core.backup.progress import BackupError, Log
-from geoportal.core.backup.switching import open_switch
+from geoportal.core.backup.renaming import RenameSwitch
+from geoportal.core.backup.switching import Switch
 
 
 def restore(
@@ -62,3 +64,13 @@ def _not_empty(database: Database, held: list[str], media: MediaTarget, files: i
         f"The target is not empty: {' and '.join(parts)}. A restore replaces them; add --yes "
         "to go on."
     )
+
+
+def open_switch(database: Database, log: Log) -> Switch:
+    """The rename switch when this user may use it, else the one-transaction one."""
+    renaming = RenameSwitch.open(database)
+    if isinstance(renaming, RenameSwitch):
+        return renaming
+    log(f"database: {renaming}; {database.name} is replaced in one transaction instead, "
+        "verified before it commits")  # fmt: skip
+    return InPlaceSwitch.open(database)
