@@ -1,4 +1,4 @@
-"""python manage.py backup <dir>: database and media, with a manifest of sums."""
+"""python manage.py backup <dir>: database and media from one snapshot, with a manifest."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from geoportal.core.backup import BackupError, Database, backup
 class Command(BaseCommand):
     help = (
         "Back up the database (pg_dump, custom format) and the media files into a new "
-        "folder, with manifest.json holding the row count of every table and the SHA-256 "
-        "of every file. `restore <dir>` puts it back."
+        "folder. The dump, and the row count and row sum of every table in manifest.json, "
+        "come from one snapshot, so the backup is consistent while the site keeps writing; "
+        "the manifest also holds the SHA-256 of every file. `restore <dir>` puts it back."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -1,4 +1,4 @@
-"""python manage.py restore <dir>: put a backup back, after checking every file's sum."""
+"""python manage.py restore <dir>: put a backup back, verified before anything changes."""
 
 from __future__ import annotations
 
@@ -6,18 +6,20 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage, Storage, default_storage
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
-from geoportal.core.backup import BackupError, Database, restore
+from geoportal.core.backup import BackupError, Database, media_target, restore
 
 
 class Command(BaseCommand):
     help = (
-        "Restore a folder written by `backup`: every file's SHA-256 is checked first, the "
-        "database is replaced in one transaction (all or nothing), the row counts are "
-        "compared with the manifest, then the media files are put back."
+        "Restore a folder written by `backup`. Every file's SHA-256 is checked first; the "
+        "database is restored into a new database beside the target and every table's "
+        "row count and row sum compared with the manifest; the media are staged; then both "
+        "replace the target at once. Until then nothing of the target changes. A target "
+        "that is not empty is refused without --yes."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -31,26 +33,25 @@ class Command(BaseCommand):
             "--media-root",
             type=Path,
             default=None,
-            help="Put the media files in this folder instead of the storage.",
+            help="Put the media files in this folder instead of the configured storage.",
         )
         parser.add_argument(
-            "--yes", action="store_true", help="Replace the configured database without asking."
+            "--yes",
+            action="store_true",
+            help="Replace a target database or media folder that is not empty.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        url = options["database_url"]
-        if url:
-            database = Database.from_url(url)
-        else:
-            if not options["yes"]:
-                raise CommandError(
-                    "This replaces everything in the configured database; add --yes to go on."
-                )
-            database = Database.from_settings(settings.DATABASES["default"])
-            connections.close_all()  # pg_restore drops tables: let go of ours
-        root = options["media_root"]
-        storage: Storage = FileSystemStorage(location=root) if root else default_storage
         try:
-            restore(options["folder"], database, storage, log=self.stdout.write)
+            if options["database_url"]:
+                database = Database.from_url(options["database_url"])
+            else:
+                database = Database.from_settings(settings.DATABASES["default"])
+            connections.close_all()  # the switch renames the target: let go of ours
+            media = media_target(default_storage, options["media_root"])
+            restore(
+                options["folder"], database, media, replace=options["yes"],
+                log=self.stdout.write,
+            )  # fmt: skip
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
