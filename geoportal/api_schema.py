@@ -24,7 +24,8 @@ PROBLEM = {
 }
 ERRORS = {
     "400": "Bad input; each field is named with the reason, and nothing was changed.",
-    "401": "Sign in first (session or token).",
+    "401": "Sign in first (session or token); a token that expired or was revoked (password "
+    "changed, account deactivated) is refused too.",
     "403": "Not allowed for this person.",
     "404": "Not found, or not visible to this person.",
     "405": "This method is not offered here.",

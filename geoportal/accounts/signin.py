@@ -16,12 +16,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.exceptions import Throttled
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from geoportal.accounts import tokens, two_factor
-from geoportal.core.ratelimit import DatabaseRateThrottle, Wait
+from geoportal.core.ratelimit import DatabaseRateThrottle, TooManyRequests, Wait, when
 
 
 def _refusal(request: HttpRequest, message: str, wait: int) -> HttpResponse:
@@ -71,7 +70,8 @@ class TokenSerializer(AuthTokenSerializer):
             raise serializers.ValidationError({"otp_token": needed}, code="required")
         check = two_factor.check_code(device, code)
         if check.wait:
-            raise Throttled(check.wait, _("Too many wrong codes: wait before the next one."))
+            message = _("Too many wrong codes; try again %(when)s.") % {"when": when(check.wait)}
+            raise TooManyRequests(message, check.wait)
         if not check.right:
             two_factor.count_failure(self.context["request"]._request, attrs["user"])
             raise serializers.ValidationError(

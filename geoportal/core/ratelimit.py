@@ -30,7 +30,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from rest_framework.exceptions import Throttled
+from rest_framework.exceptions import APIException, Throttled
 from rest_framework.throttling import BaseThrottle
 
 from geoportal.core.clients import Identity, Kind, identities
@@ -84,7 +84,10 @@ def retry_at(seconds: int) -> datetime:
 
 
 def when(seconds: int) -> str:
-    """'in 12 min (at 14:35)' within the hour, else 'at 14:35' (the site's time zone)."""
+    """'in 40 s', 'in 12 min (at 14:35)' within the hour, else 'at 14:35' (the site's time
+    zone)."""
+    if seconds < 60:
+        return _("in %(seconds)s s") % {"seconds": seconds}
     at = retry_at(seconds).strftime("%H:%M")
     minutes = math.ceil(seconds / 60)
     if minutes <= 60:
@@ -105,15 +108,6 @@ class Wait:
             "done": DONE.get(self.scope, DONE["report"]),
             "counted": COUNTED[self.counted],
             "when": when(self.seconds),
-        }
-
-    def body(self) -> dict[str, Any]:
-        """The API's answer: the reason in words, what was counted, and when to retry."""
-        return {
-            "detail": self.message(),
-            "counted": self.counted.value,
-            "retry_after": self.seconds,
-            "retry_at": retry_at(self.seconds).isoformat(timespec="seconds"),
         }
 
 
@@ -176,11 +170,31 @@ def check_key(scope: str, key_id: int, rate: Rate) -> Wait | None:
     return _over(scope, [(Identity(Kind.KEY, str(key_id)), rate)])
 
 
-class RateLimited(Throttled):
-    """A DRF view's refusal: 429 with Retry-After and `Wait.body` (geoportal.api_errors)."""
+class TooManyRequests(Throttled):
+    """A DRF view's 429: Retry-After and the message in the client's language (without the
+    English "Expected available in N seconds" DRF's Throttled appends); geoportal.api_errors
+    answers it with `body()`."""
+
+    def __init__(self, message: str, seconds: int, counted: Kind | None = None) -> None:
+        APIException.__init__(self, message)
+        self.wait: int = seconds
+        self.counted = counted
+
+    def body(self) -> dict[str, Any]:
+        """The reason in words, what was counted (for a rate limit), and when to retry."""
+        found: dict[str, Any] = {"detail": str(self.detail)}
+        if self.counted is not None:
+            found["counted"] = self.counted.value
+        found["retry_after"] = self.wait
+        found["retry_at"] = retry_at(self.wait).isoformat(timespec="seconds")
+        return found
+
+
+class RateLimited(TooManyRequests):
+    """Over a rate limit (`check`)."""
 
     def __init__(self, refusal: Wait) -> None:
-        super().__init__(wait=refusal.seconds, detail=refusal.message())
+        super().__init__(refusal.message(), refusal.seconds, refusal.counted)
         self.refusal = refusal
 
 

@@ -36,7 +36,7 @@ from geoportal.open311.formats import Many, errors, respond
 from geoportal.open311.models import ApiKey, Open311Request
 from geoportal.reports.api.places import known_address, parse_coordinates
 from geoportal.reports.errors import ProcedureError
-from geoportal.reports.intake import Submission, submit
+from geoportal.reports.intake import Submission, idempotency_key, submit
 from geoportal.reports.models import Report
 from geoportal.reports.states import CLOSED_STATES
 
@@ -222,9 +222,12 @@ def _file(request: HttpRequest, fmt: str) -> HttpResponse:
     key = ApiKey.objects.find(form.get("api_key", ""))
     if key is None:
         raise Open311Error(403, "api_key: missing, unknown or revoked.")
-    idempotency_key = request.headers.get("Idempotency-Key", "").strip()[:128]
+    try:
+        retry_key = idempotency_key(request.headers.get("Idempotency-Key", ""))
+    except ValidationError as exc:
+        raise Open311Error(400, *_described(exc)) from None
     owner = api_key_owner(key.pk)
-    replay = idempotency_key and Report.objects.filed_with_key(owner, idempotency_key).exists()
+    replay = retry_key and Report.objects.filed_with_key(owner, retry_key).exists()
     if not replay and (refusal := check_key("open311", key.pk, key.rate())) is not None:
         raise Open311Error(429, f"api_key: {refusal.message()}", retry_after=refusal.seconds)
     municipality = jurisdiction(request)
@@ -248,7 +251,7 @@ def _file(request: HttpRequest, fmt: str) -> HttpResponse:
         reporter_email=form.get("email", ""),
         reporter_phone=form.get("phone", ""),
         language=(getattr(request, "LANGUAGE_CODE", "uk") or "uk")[:2],
-        idempotency_key=idempotency_key,
+        idempotency_key=retry_key,
         idempotency_owner=owner,
     )
     if form.get("jurisdiction_id") and lat is not None and lon is not None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +40,22 @@ PHONE_PATTERN = r"^\+?[0-9 ()-]{7,20}$"
 SINGLE_LINE = ("category", "title", "address", "reporter_name", "reporter_email",
                "reporter_phone")  # fmt: skip
 MULTILINE = ("description", "reporter_postal_address")
+
+
+# A retry's key as sent: visible ASCII (a UUID, say), at most what the model keeps.
+IDEMPOTENCY_KEY = re.compile(r"[!-~]{1,128}")
+
+
+def idempotency_key(header: str) -> str:
+    """The Idempotency-Key header's key, or "" when none was sent. One too long or with
+    anything but visible ASCII is refused, not cut or mangled: two different keys would
+    otherwise be taken for one."""
+    key = header.strip()
+    if key and not IDEMPOTENCY_KEY.fullmatch(key):
+        raise ValidationError(
+            {"Idempotency-Key": _("Send at most 128 visible ASCII characters (a UUID, say).")}
+        )
+    return key
 
 
 class IdempotencyMismatchError(ProcedureError):

@@ -42,6 +42,7 @@ from geoportal.reports.intake import (
     Submission,
     find_category,
     find_municipality,
+    idempotency_key,
     place_problems,
     submit,
 )
@@ -145,7 +146,7 @@ class ReportViewSet(
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """File a report. Photos' GPS is used when lat/lon are left out."""
-        key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()[:128]
+        key = idempotency_key(request.headers.get(IDEMPOTENCY_HEADER, ""))
         owner = idempotency_owner(request) if key else ""
         if not (key and Report.objects.filed_with_key(owner, key).exists()):
             ratelimit.enforce(request, "report")  # RATE_REPORT, RATE_REPORT_ADDRESS
