@@ -105,7 +105,7 @@ class Wait:
 
     def message(self) -> str:
         return _("%(done)s %(counted)s; try again %(when)s.") % {
-            "done": DONE.get(self.scope, DONE["report"]),
+            "done": DONE[self.scope],
             "counted": COUNTED[self.counted],
             "when": when(self.seconds),
         }
