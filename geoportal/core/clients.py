@@ -8,6 +8,7 @@ same key gets its own report, never the first client's id or tracking code.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -37,12 +38,28 @@ class Identity:
         return f"{self.kind}:{self.value}"
 
 
+def network_of(address: str) -> str:
+    """The address as the limits count it: an IPv4 address itself, an IPv6 one by its /64
+    (a carrier gives each subscriber a /64 at least, and every address in it is theirs to
+    take, so counting single IPv6 addresses would not limit anyone)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
 def _digest(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()[:32]
 
 
 def identities(request: HttpRequest) -> list[Identity]:
-    """The device, session and account the request has, and always its address."""
+    """The device, session and account the request has, and always its address (an IPv6
+    address by its /64)."""
     found = []
     if device := device_id(request):
         found.append(Identity(Kind.DEVICE, device))
@@ -53,7 +70,7 @@ def identities(request: HttpRequest) -> list[Identity]:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         found.append(Identity(Kind.ACCOUNT, str(user.pk)))
-    found.append(Identity(Kind.ADDRESS, client_ip(request)))
+    found.append(Identity(Kind.ADDRESS, network_of(client_ip(request))))
     return found
 
 

@@ -250,6 +250,23 @@ def test_a_forged_device_cookie_counts_as_no_device(scene, settings):
     assert answers == [201, 201, 201, 429]
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "shared"),
+    [
+        ("2001:db8:7:1::10", "2001:db8:7:1:ffff::99", True),  # one subscriber's /64
+        ("2001:db8:7:1::10", "2001:db8:7:2::10", False),  # the next /64: someone else
+        ("::ffff:198.51.100.7", "198.51.100.7", True),  # IPv4 written as IPv6
+        ("198.51.100.7", "198.51.100.8", False),
+    ],
+)
+def test_an_ipv6_address_counts_by_its_64(scene, settings, first, second, shared):
+    """Every address of a /64 is the subscriber's to take: the ceiling counts the /64."""
+    limits(settings, "100/hour", "1/hour")
+    assert Client(REMOTE_ADDR=first).post("/api/v1/reports/", new_report_form()).status_code == 201
+    again = Client(REMOTE_ADDR=second).post("/api/v1/reports/", new_report_form())
+    assert again.status_code == (429 if shared else 201)
+
+
 def test_an_account_is_limited_whatever_its_address(scene, settings, resident):
     limits(settings, "2/hour", "100/hour")
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
