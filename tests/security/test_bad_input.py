@@ -525,16 +525,15 @@ CASES += OPEN311 + LAYER_EDIT + STAFF_ACTIONS
 def send(case: Case, world: World) -> Answer:
     client = client_for(world, case.role)
     path = world.fill(case.path)
-    headers = {f"HTTP_{name.upper().replace('-', '_')}": value
-               for name, value in case.headers.items()}  # fmt: skip
+    headers = case.headers
     if case.body is not None:
         return client.generic(case.method, path, case.body, content_type=case.content_type,
-                              **headers)  # fmt: skip
+                              headers=headers)  # fmt: skip
     params = {name: world.fill(value) if isinstance(value, str) else value
               for name, value in case.params.items()}  # fmt: skip
     if case.method == "GET":
-        return client.get(path, params, **headers)
-    return client.post(path, params, **headers)
+        return client.get(path, params, headers=headers)
+    return client.post(path, params, headers=headers)
 
 
 def matched(response: Answer) -> int:
