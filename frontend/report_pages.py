@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from geoportal.core.devices import gives_device
 from geoportal.reports import timebase
 from geoportal.reports.errors import ProcedureError
 from geoportal.reports.models import Follow, Report
@@ -29,6 +30,7 @@ def _context(report: Report) -> dict[str, object]:
     }
 
 
+@gives_device  # support is rate-limited per device
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(
         Report.objects.publicly_visible().select_related("category", "department"), pk=pk

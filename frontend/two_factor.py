@@ -20,7 +20,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from frontend.staff.access import staff_page
 from geoportal.accounts import two_factor
 from geoportal.accounts.signin import locked_out, too_many
-from geoportal.core.ratelimit import retry_after
+from geoportal.core import ratelimit
 
 SIX_DIGITS = re.compile(r"[0-9]{6}")
 
@@ -84,9 +84,9 @@ def login_code(request: HttpRequest) -> HttpResponse:
         return render(request, "frontend/login_code.html", {"expired": True})
     form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        wait = retry_after(request, "login")
-        if wait is not None:
-            return too_many(request, wait)
+        refusal = ratelimit.check(request, "login")
+        if refusal is not None:
+            return too_many(request, refusal)
         credentials = {"username": user.get_username()}
         if not AxesProxyHandler.is_allowed(request, credentials):
             return locked_out(request, credentials)

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from frontend.labels import layer_labels
+from geoportal.core.devices import gives_device
 from geoportal.municipalities.models import Municipality
 from geoportal.reports.states import PUBLIC_STATES, State
 from layers.models import LandPlot
@@ -50,6 +51,7 @@ def investors(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     return render(request, "frontend/investors.html", context)
 
 
+@gives_device  # filing and a photo's position are rate-limited per device
 def report_new(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     """The resident's journey: place the pin, check nearby reports, describe, send."""
     if slug is None:

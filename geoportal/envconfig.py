@@ -102,6 +102,22 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     return value
 
 
+RATE_PERIODS = ("second", "minute", "hour", "day")
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate limit such as 10/hour (N per second, minute, hour or day), checked here so that
+    a typo stops the start-up instead of failing the first request it would limit."""
+    raw = os.environ.get(name, "").strip() or default
+    count, _slash, period = raw.partition("/")
+    if not count.strip().isdigit() or int(count) < 1 or period.strip() not in RATE_PERIODS:
+        raise ImproperlyConfigured(
+            f"{name} must be a rate such as 10/hour (N per second, minute, hour or day, "
+            f"N at least 1); got {raw!r}"
+        )
+    return f"{int(count)}/{period.strip()}"
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":

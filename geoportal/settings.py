@@ -21,6 +21,7 @@ from geoportal.envconfig import (
     env_bool,
     env_int,
     env_list,
+    env_rate,
     env_str,
     url_origin,
 )
@@ -265,15 +266,31 @@ X_FRAME_OPTIONS = "DENY"
 # that many entries from the right of X-Forwarded-For (geoportal/core/clientip.py).
 TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0, minimum=0)
 
-# Rate limits per client address and per account, counted in PostgreSQL so every process
-# and replica shares them (geoportal/core/ratelimit.py): N/second, minute, hour or day.
+# Rate limits counted in PostgreSQL, so every process and replica shares them
+# (geoportal/core/ratelimit.py): N/second, minute, hour or day. An address is not a person:
+# a mobile carrier puts many residents behind one (CGNAT) and an office shares one Wi-Fi.
+# So each scope has a limit per client, counted for its device (a signed cookie the pages
+# give the browser), its session and its account each on its own, and a generous ceiling
+# per address, which is what still bounds a client that throws its cookies away.
 RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
 RATE_LIMITS = {
-    "report": env_str("RATE_REPORT", "10/hour"),
-    "support": env_str("RATE_SUPPORT", "60/hour"),
-    "login": env_str("RATE_LOGIN", "30/hour"),
-    "open311": env_str("RATE_OPEN311", "30/hour"),
-}
+    "report": {"client": env_rate("RATE_REPORT", "10/hour"),
+               "address": env_rate("RATE_REPORT_ADDRESS", "200/hour")},
+    "support": {"client": env_rate("RATE_SUPPORT", "60/hour"),
+                "address": env_rate("RATE_SUPPORT_ADDRESS", "600/hour")},
+    "photo_location": {"client": env_rate("RATE_PHOTO_LOCATION", "60/hour"),
+                       "address": env_rate("RATE_PHOTO_LOCATION_ADDRESS", "600/hour")},
+    "login": {"client": env_rate("RATE_LOGIN", "30/hour"),
+              "address": env_rate("RATE_LOGIN_ADDRESS", "100/hour")},
+}  # fmt: skip
+# Open311 filings are counted per API key alone (a call centre files hundreds an hour from
+# one address): the key's own hourly limit, set in the admin, or this one.
+RATE_OPEN311 = env_rate("RATE_OPEN311", "30/hour")
+# The device cookie (geoportal/core/devices.py) lives this long.
+DEVICE_COOKIE_DAYS = env_int("DEVICE_COOKIE_DAYS", 730, minimum=1)
+# API tokens (POST /api/v1/auth/token/) expire this long after they are issued; a password
+# change or deactivation deletes them at once (geoportal/accounts/tokens.py).
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30, minimum=1)
 # Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
 # username from one address, that pair is locked for AXES_COOLOFF_HOURS.
 AUTHENTICATION_BACKENDS = [
@@ -362,7 +379,7 @@ REST_FRAMEWORK = {
     # Staff sign in by session (the site) or by token (POST /api/v1/auth/token/).
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "geoportal.accounts.tokens.ExpiringTokenAuthentication",
     ],
     # JSON nested too deeply or holding lone surrogates is a 400 like any malformed JSON.
     "DEFAULT_PARSER_CLASSES": [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +27,18 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save; a new password or a deactivation also revokes the user's API tokens (a
+        token held by a script or a lost laptop must not outlive either)."""
+        # set_password() keeps the new password here until the save (a hash upgraded at
+        # sign-in does not: that is the same password).
+        password_changed = getattr(self, "_password", None) is not None
+        super().save(*args, **kwargs)
+        if password_changed or not self.is_active:
+            from geoportal.accounts import tokens
+
+            tokens.revoke(self)
 
     def has_role(self, role: Role) -> bool:
         if not self.is_active:

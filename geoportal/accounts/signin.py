@@ -12,14 +12,15 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.exceptions import Throttled
 from rest_framework.request import Request
+from rest_framework.response import Response
 
-from geoportal.accounts import two_factor
-from geoportal.core.ratelimit import DatabaseRateThrottle
+from geoportal.accounts import tokens, two_factor
+from geoportal.core.ratelimit import DatabaseRateThrottle, TooManyRequests, Wait, when
 
 
 def _refusal(request: HttpRequest, message: str, wait: int) -> HttpResponse:
@@ -42,12 +43,9 @@ def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwar
     return _refusal(request, message, int(settings.AXES_COOLOFF_TIME.total_seconds()))
 
 
-def too_many(request: HttpRequest, wait: int) -> HttpResponse:
-    minutes = max(1, wait // 60)
-    message = _("Too many sign-in attempts from your address; try again in %(minutes)s min.") % {
-        "minutes": minutes
-    }
-    return _refusal(request, message, wait)
+def too_many(request: HttpRequest, refusal: Wait) -> HttpResponse:
+    """Over sign-in's rate limit (RATE_LOGIN per device, RATE_LOGIN_ADDRESS per address)."""
+    return _refusal(request, refusal.message(), refusal.seconds)
 
 
 class TokenSerializer(AuthTokenSerializer):
@@ -72,7 +70,8 @@ class TokenSerializer(AuthTokenSerializer):
             raise serializers.ValidationError({"otp_token": needed}, code="required")
         check = two_factor.check_code(device, code)
         if check.wait:
-            raise Throttled(check.wait, _("Too many wrong codes: wait before the next one."))
+            message = _("Too many wrong codes; try again %(when)s.") % {"when": when(check.wait)}
+            raise TooManyRequests(message, check.wait)
         if not check.right:
             two_factor.count_failure(self.context["request"]._request, attrs["user"])
             raise serializers.ValidationError(
@@ -81,18 +80,32 @@ class TokenSerializer(AuthTokenSerializer):
         return attrs
 
 
+class TokenIssuedSerializer(serializers.Serializer[Any]):
+    token = serializers.CharField(help_text="Send it as `Authorization: Token <token>`.")
+    expires_at = serializers.DateTimeField(
+        help_text="Ask again after this (API_TOKEN_DAYS); a password change or deactivation "
+        "revokes the token at once."
+    )
+
+
 class TokenView(ObtainAuthToken):
     """A token for a user name and password (and code): sign-in's rate limit (RATE_LOGIN)
-    and django-axes' lockout apply as on the sign-in page."""
+    and django-axes' lockout apply as on the sign-in page. The token expires after
+    API_TOKEN_DAYS (the answer says when); an expired one is replaced by a new one."""
 
     serializer_class = TokenSerializer
     throttle_classes = [DatabaseRateThrottle]
     throttle_scope = "login"
 
+    @extend_schema(responses={200: TokenIssuedSerializer})
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         # django-axes marks a lockout on the HttpRequest, which DRF wraps: ask it first.
         given = request.data if isinstance(request.data, dict) else {}
         credentials = {"username": str(given.get("username", ""))}
         if not AxesProxyHandler.is_allowed(request._request, credentials):
             return locked_out(request._request, credentials)
-        return super().post(request, *args, **kwargs)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        token = tokens.issue(serializer.validated_data["user"])
+        issued = {"token": token.key, "expires_at": tokens.expires_at(token)}
+        return Response(TokenIssuedSerializer(issued).data)

@@ -1,4 +1,5 @@
-"""API keys are issued and revoked in the admin; the key is shown once, when issued."""
+"""API keys are issued and revoked in the admin; the key is shown once, when issued. Each
+key's hourly filing limit is set here too (empty: RATE_OPEN311)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,16 @@ from geoportal.open311.models import ApiKey
 
 @admin.register(ApiKey)
 class ApiKeyAdmin(admin.ModelAdmin):
-    list_display = ("name", "prefix", "contact", "is_active", "created_at", "revoked_at")
-    fields = ("name", "contact", "is_active", "prefix", "created_at", "revoked_at")
+    list_display = (
+        "name",
+        "prefix",
+        "contact",
+        "is_active",
+        "hourly_limit",
+        "created_at",
+        "revoked_at",
+    )
+    fields = ("name", "contact", "is_active", "hourly_limit", "prefix", "created_at", "revoked_at")
     readonly_fields = ("prefix", "created_at", "revoked_at")
     actions = ["revoke"]
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from geoportal.core.ratelimit import Rate
 
 
 def digest(key: str) -> str:
@@ -33,6 +37,17 @@ class ApiKey(models.Model):
     key_digest = models.CharField(max_length=64, unique=True, editable=False)
     prefix = models.CharField(_("key begins with"), max_length=8, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
+    hourly_limit = models.PositiveIntegerField(
+        _("reports per hour"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "How many reports this client may file in an hour, counted for the key alone "
+            "whatever addresses it sends from (a call centre files hundreds). Empty: the "
+            "site's default, RATE_OPEN311."
+        ),
+    )
     created_at = models.DateTimeField(_("issued"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
@@ -51,6 +66,12 @@ class ApiKey(models.Model):
         key = secrets.token_urlsafe(32)
         self.key_digest, self.prefix = digest(key), key[:8]
         return key
+
+    def rate(self) -> Rate:
+        """The key's filing limit: its own hourly limit, else the site's default."""
+        if self.hourly_limit:
+            return Rate.hourly(self.hourly_limit)
+        return Rate.parse(settings.RATE_OPEN311)
 
     def revoke(self) -> None:
         self.revoked_at = timezone.now()

@@ -3,6 +3,11 @@
 `jurisdiction_id` is a hromada's slug (the main hromada when left out). Filing a report
 (POST requests) needs an API key issued in the admin and follows the same intake, and so
 the same procedure and refusals, as the web. No response carries personal data.
+
+Filings are limited per API key alone, to the key's hourly limit set in the admin (a
+call centre files hundreds an hour from one address); a 429 carries Retry-After. An
+Idempotency-Key belongs to the key that sent it: a retry is answered from the first
+report before the limit is counted, and another key's client never sees that report.
 """
 
 from __future__ import annotations
@@ -22,7 +27,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 
-from geoportal.core.ratelimit import retry_after
+from geoportal.core.clients import api_key_owner
+from geoportal.core.ratelimit import check_key
 from geoportal.core.text import unsafe_character
 from geoportal.municipalities.models import Municipality
 from geoportal.open311 import records
@@ -30,7 +36,7 @@ from geoportal.open311.formats import Many, errors, respond
 from geoportal.open311.models import ApiKey, Open311Request
 from geoportal.reports.api.places import known_address, parse_coordinates
 from geoportal.reports.errors import ProcedureError
-from geoportal.reports.intake import Submission, submit
+from geoportal.reports.intake import Submission, idempotency_key, submit
 from geoportal.reports.models import Report
 from geoportal.reports.states import CLOSED_STATES
 
@@ -43,9 +49,10 @@ OPEN311_NAMES = {"lon": "long", "category": "service_code", "title": "descriptio
 
 
 class Open311Error(Exception):
-    def __init__(self, status: int, *descriptions: str) -> None:
+    def __init__(self, status: int, *descriptions: str, retry_after: int | None = None) -> None:
         super().__init__(descriptions)
         self.status, self.descriptions = status, list(descriptions)
+        self.retry_after = retry_after
 
 
 View = Callable[..., HttpResponse]
@@ -59,7 +66,10 @@ def open311(view: View) -> View:
         try:
             return view(request, *args, fmt=fmt, **kwargs)
         except Open311Error as refusal:
-            return errors(fmt, refusal.status, refusal.descriptions)
+            response = errors(fmt, refusal.status, refusal.descriptions)
+            if refusal.retry_after is not None:
+                response["Retry-After"] = str(refusal.retry_after)
+            return response
 
     return answer
 
@@ -214,9 +224,14 @@ def _file(request: HttpRequest, fmt: str) -> HttpResponse:
     key = ApiKey.objects.find(form.get("api_key", ""))
     if key is None:
         raise Open311Error(403, "api_key: missing, unknown or revoked.")
-    wait = retry_after(request, "open311", f"key:{key.pk}")  # per address and per key
-    if wait is not None:
-        raise Open311Error(429, f"Too many requests from this address or key; retry in {wait} s.")
+    try:
+        retry_key = idempotency_key(request.headers.get("Idempotency-Key", ""))
+    except ValidationError as exc:
+        raise Open311Error(400, *_described(exc)) from None
+    owner = api_key_owner(key.pk)
+    replay = retry_key and Report.objects.filed_with_key(owner, retry_key).exists()
+    if not replay and (refusal := check_key("open311", key.pk, key.rate())) is not None:
+        raise Open311Error(429, f"api_key: {refusal.message()}", retry_after=refusal.seconds)
     municipality = jurisdiction(request)
     lat, lon = _place(form)
     media = form.get("media_url", "").strip()
@@ -238,7 +253,8 @@ def _file(request: HttpRequest, fmt: str) -> HttpResponse:
         reporter_email=form.get("email", ""),
         reporter_phone=form.get("phone", ""),
         language=(getattr(request, "LANGUAGE_CODE", "uk") or "uk")[:2],
-        idempotency_key=request.headers.get("Idempotency-Key", "").strip()[:128],
+        idempotency_key=retry_key,
+        idempotency_owner=owner,
     )
     if form.get("jurisdiction_id") and lat is not None and lon is not None:
         point = Point(lon, lat, srid=4326)

@@ -45,7 +45,7 @@ class ReportAdmin(GISModelAdmin):
     search_fields = ("title", "description", "address")
     date_hierarchy = "created_at"
     inlines = [EventInline, PhotoInline]
-    exclude = ("idempotency_key", "idempotency_fingerprint")
+    exclude = ("idempotency_key", "idempotency_owner", "idempotency_fingerprint")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Report]:
         reports = super().get_queryset(request)

@@ -5,13 +5,15 @@ Everything is checked before anything is written: the photos (all or none), the 
 transaction saves the report with its routing suggestion, spatial context, moderation
 clock, first event, the reporter's subscription and the photos; a failure anywhere
 leaves neither rows nor files behind. A retried submission with the same
-Idempotency-Key returns the first report instead of making a second one.
+Idempotency-Key from the same client (`idempotency_owner`) returns the first report
+instead of making a second one; another client's key is another key.
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +42,22 @@ SINGLE_LINE = ("category", "title", "address", "reporter_name", "reporter_email"
 MULTILINE = ("description", "reporter_postal_address")
 
 
+# A retry's key as sent: visible ASCII (a UUID, say), at most what the model keeps.
+IDEMPOTENCY_KEY = re.compile(r"[!-~]{1,128}")
+
+
+def idempotency_key(header: str) -> str:
+    """The Idempotency-Key header's key, or "" when none was sent. One too long or with
+    anything but visible ASCII is refused, not cut or mangled: two different keys would
+    otherwise be taken for one."""
+    key = header.strip()
+    if key and not IDEMPOTENCY_KEY.fullmatch(key):
+        raise ValidationError(
+            {"Idempotency-Key": _("Send at most 128 visible ASCII characters (a UUID, say).")}
+        )
+    return key
+
+
 class IdempotencyMismatchError(ProcedureError):
     """The Idempotency-Key was already used for a different report."""
 
@@ -66,6 +84,7 @@ class Submission:
     photos: list[Any] = field(default_factory=list)
     user: Any = None
     idempotency_key: str = ""
+    idempotency_owner: str = ""  # whose key it is (geoportal.core.clients)
 
     def fingerprint(self) -> str:
         """The content that makes two submissions "the same" for a retried request."""
@@ -149,10 +168,14 @@ def find_category(municipality: Municipality, code: str) -> Category:
     return category
 
 
-def _replay(submission: Submission) -> Report | None:
+def replayed(submission: Submission) -> Report | None:
+    """The report this client already filed under the submission's Idempotency-Key, or
+    None; the same key with other content is refused."""
     if not submission.idempotency_key:
         return None
-    existing = Report.objects.filter(idempotency_key=submission.idempotency_key).first()
+    existing = Report.objects.filed_with_key(
+        submission.idempotency_owner, submission.idempotency_key
+    ).first()
     if existing is not None and existing.idempotency_fingerprint != submission.fingerprint():
         raise IdempotencyMismatchError(
             _(
@@ -166,8 +189,8 @@ def _replay(submission: Submission) -> Report | None:
 def submit(submission: Submission) -> tuple[Report, bool]:
     """File the report; (report, True), or (the first report, False) for a replay."""
     _check_text(submission)
-    if (replayed := _replay(submission)) is not None:
-        return replayed, False
+    if (first := replayed(submission)) is not None:
+        return first, False
     photos = check_all(submission.photos)
     point, source = locate(submission, photos)
     municipality = find_municipality(point)
@@ -190,6 +213,7 @@ def submit(submission: Submission) -> tuple[Report, bool]:
         show_name=submission.show_name,
         is_formal_appeal=submission.is_formal_appeal,
         idempotency_key=submission.idempotency_key or None,
+        idempotency_owner=submission.idempotency_owner if submission.idempotency_key else "",
         idempotency_fingerprint=submission.fingerprint() if submission.idempotency_key else "",
     )
     _check_fields(report)
@@ -200,8 +224,8 @@ def submit(submission: Submission) -> tuple[Report, bool]:
     except IntegrityError:
         files.remove()
         # The same key committed by a simultaneous retry: answer with that report.
-        if (replayed := _replay(submission)) is not None:
-            return replayed, False
+        if (first := replayed(submission)) is not None:
+            return first, False
         raise
     except BaseException:
         files.remove()

@@ -54,6 +54,10 @@ class ReportQuerySet(models.QuerySet[Any]):
             municipality__is_active=True,
         )
 
+    def filed_with_key(self, owner: str, key: str) -> ReportQuerySet:
+        """The report this client filed under this Idempotency-Key (keys are per client)."""
+        return self.filter(idempotency_owner=owner, idempotency_key=key)
+
     def staff_scope(self, user: Any) -> ReportQuerySet:
         """Every report this member of staff works on, in any state, internal parts included:
         moderators and coordinators their hromada's, workers and heads their departments'."""

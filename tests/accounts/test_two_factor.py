@@ -246,6 +246,13 @@ def test_the_token_endpoint_asks_for_the_code(moderator, coordinator, clock):
     assert wrong.json() == {"otp_token": ["The code is wrong or has expired."]}
     throttled = api.post(url, {**right, "otp_token": code_now(device)}, format="json")
     assert throttled.status_code == 429 and throttled["Retry-After"] == "1"
+    # In the client's language, not DRF's English "Expected available in 1 second".
+    assert throttled.json()["detail"] == "Too many wrong codes; try again in 1 s."
+    uk = APIClient(HTTP_ACCEPT_LANGUAGE="uk", REMOTE_ADDR=HERE)
+    again = uk.post(url, {**right, "otp_token": code_now(device)}, format="json")
+    assert again.status_code == 429 and again.json()["detail"] == (
+        "Забагато неправильних кодів; спробуйте ще раз через 1 с."
+    )
     assert not Token.objects.filter(user=moderator).exists()
     clock.shift(1)
     issued = api.post(url, {**right, "otp_token": code_now(device)}, format="json")

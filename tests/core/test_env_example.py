@@ -4,7 +4,7 @@ import re
 
 from django.conf import settings
 
-READERS = re.compile(r"""env_(?:str|bool|int|list)\(\s*["']([A-Z_][A-Z0-9_]*)["']""")
+READERS = re.compile(r"""env_(?:str|bool|int|list|rate)\(\s*["']([A-Z_][A-Z0-9_]*)["']""")
 ENVIRON = re.compile(r"""os\.environ(?:\.get)?[\[(]\s*["']([A-Z_][A-Z0-9_]*)["']""")
 
 

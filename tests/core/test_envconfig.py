@@ -13,6 +13,7 @@ from geoportal.envconfig import (
     env_bool,
     env_int,
     env_list,
+    env_rate,
 )
 
 
@@ -87,3 +88,17 @@ def test_env_int_checks_number_and_minimum(monkeypatch):
 def test_env_list_splits_on_commas_and_drops_blanks(monkeypatch):
     monkeypatch.setenv("HOSTS", " map.pokrovsk.example , ,api.example ")
     assert env_list("HOSTS", []) == ["map.pokrovsk.example", "api.example"]
+
+
+@pytest.mark.parametrize("raw", ["10 per hour", "0/hour", "ten/hour", "10/week", "10"])
+def test_env_rate_refuses_what_is_not_a_rate_naming_the_variable(monkeypatch, raw):
+    monkeypatch.setenv("RATE_REPORT", raw)
+    with pytest.raises(ImproperlyConfigured, match="RATE_REPORT must be a rate such as 10/hour"):
+        env_rate("RATE_REPORT", "10/hour")
+
+
+def test_env_rate_reads_a_rate_or_the_default(monkeypatch):
+    monkeypatch.setenv("RATE_REPORT", " 200/ hour ")
+    assert env_rate("RATE_REPORT", "10/hour") == "200/hour"
+    monkeypatch.delenv("RATE_REPORT")
+    assert env_rate("RATE_REPORT", "10/hour") == "10/hour"

@@ -59,6 +59,7 @@ class Case:
     field: str | None = None  # the field the answer names
     reason: str = ""  # words of the reason
     nothing: bool = False  # 200 with nothing matched
+    headers: dict[str, str] = dataclasses.field(default_factory=dict)  # sent with the request
 
     @property
     def id(self) -> str:
@@ -149,6 +150,11 @@ REPORT_API = [
         reason="Not a valid string"),
     api("a server path as photos", report(photos="../../../etc/passwd"), field="photos",
         reason="as a file"),
+    api("an Idempotency-Key of 129 characters", report(), headers={"Idempotency-Key": "k" * 129},
+        field="Idempotency-Key", reason="at most 128 visible ASCII characters"),
+    api("a terminal escape in the Idempotency-Key", report(),
+        headers={"Idempotency-Key": "retry-\x1b[2J"}, field="Idempotency-Key",
+        reason="at most 128 visible ASCII characters"),
 ]  # fmt: skip
 
 REPORT_FORM = [
@@ -456,6 +462,10 @@ OPEN311 = [
             reason="larger than 2.5 MB"),
     Case("Open311", "multipart without a boundary", "POST", OPEN311_LIST, body=b"lat=1",
          content_type="multipart/form-data", reason="multipart/form-data body cannot be read"),
+    open311("an Idempotency-Key of 129 characters", {}, headers={"Idempotency-Key": "k" * 129},
+            field="Idempotency-Key", reason="at most 128 visible ASCII characters"),
+    open311("a space in the Idempotency-Key", {}, headers={"Idempotency-Key": "retry 1"},
+            field="Idempotency-Key", reason="at most 128 visible ASCII characters"),
 ]  # fmt: skip
 
 
@@ -515,13 +525,15 @@ CASES += OPEN311 + LAYER_EDIT + STAFF_ACTIONS
 def send(case: Case, world: World) -> Answer:
     client = client_for(world, case.role)
     path = world.fill(case.path)
+    headers = case.headers
     if case.body is not None:
-        return client.generic(case.method, path, case.body, content_type=case.content_type)
+        return client.generic(case.method, path, case.body, content_type=case.content_type,
+                              headers=headers)  # fmt: skip
     params = {name: world.fill(value) if isinstance(value, str) else value
               for name, value in case.params.items()}  # fmt: skip
     if case.method == "GET":
-        return client.get(path, params)
-    return client.post(path, params)
+        return client.get(path, params, headers=headers)
+    return client.post(path, params, headers=headers)
 
 
 def matched(response: Answer) -> int:

@@ -83,7 +83,8 @@ INSERT INTO reports_report (point, location_source, title, description, address,
     public_answer, clock, due_at, remind_at, was_overdue, moderated_at, first_routed_at,
     acknowledged_at, times_routed, times_returned, answer_due_at, ceiling_at, answered_at,
     answered_on_time, dispute_until, context, structure_without_valid_permit, tracking_code,
-    idempotency_fingerprint, support_count, version, created_at, updated_at, category_id,
+    idempotency_owner, idempotency_fingerprint, support_count, version, created_at, updated_at,
+    category_id,
     department_id, duplicate_of_id, municipality_id, suggested_department_id)
 SELECT geom, 'map', 'Синтетичне звернення ' || number, 'Опис проблеми ' || number, '', 'uk',
     '', 'resident' || number || '@synthetic.example.org', '', '', false, false, state,
@@ -109,7 +110,7 @@ SELECT geom, 'map', 'Синтетичне звернення ' || number, 'Оп�
     CASE WHEN answered IS NOT NULL THEN answered <= routed_at + interval '15 days' END,
     CASE WHEN state IN ('resolved','not_resolved') THEN answered + interval '14 days' END,
     '{{}}'::jsonb, false, substr(md5(%(seed)s || '-' || %(m)s || '-' || number), 1, 28), '',
-    (n %% 7), 0, created, COALESCE(answered, acknowledged, moderated, created), category_id,
+    '', (n %% 7), 0, created, COALESCE(answered, acknowledged, moderated, created), category_id,
     CASE WHEN state IN {routed} THEN department END,
     CASE WHEN state = 'duplicate' THEN %(original)s::bigint END, %(m)s, rule_department
 FROM dated

@@ -1,11 +1,19 @@
 """The report API: the public map list, one report, filing a report, and the helpers
-a resident uses before filing (duplicates nearby, a photo's GPS position)."""
+a resident uses before filing (duplicates nearby, a photo's GPS position).
+
+Filing, support and a photo's position are rate-limited per device, session and account
+and, more generously, per address (geoportal.core.ratelimit). A retried filing whose
+Idempotency-Key this client already used is answered from the first report before any
+limit is counted: a client that lost the answer learns its report's number at once.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -17,6 +25,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
+from geoportal.core import ratelimit
+from geoportal.core.clients import idempotency_owner
 from geoportal.core.filters import CheckedInBBoxFilter
 from geoportal.core.pagination import GeoPagination
 from geoportal.core.parsers import JSONParser
@@ -32,11 +42,12 @@ from geoportal.reports.intake import (
     Submission,
     find_category,
     find_municipality,
+    idempotency_key,
     place_problems,
     submit,
 )
 from geoportal.reports.models import Report
-from geoportal.reports.photos import check_and_reencode
+from geoportal.reports.photos import read_location
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
@@ -46,7 +57,10 @@ def can_work_on(report: Report, user: Any) -> bool:
     return Report.objects.staff_scope(user).filter(pk=report.pk).exists()
 
 
-THROTTLED_ACTIONS = {"create": "report", "support": "support"}
+# Filing is limited in `create` itself: a replay is answered before the limit is counted.
+THROTTLED_ACTIONS = {"support": "support", "photo_location": "photo_location"}
+# A photo and the multipart form around it: a larger request is refused before it is read.
+FORM_OVERHEAD = 64 * 1024
 
 
 class ReportViewSet(
@@ -110,8 +124,8 @@ class ReportViewSet(
 
     @property
     def throttle_scope(self) -> str:
-        """Filing and support are rate-limited per address and account (RATE_REPORT,
-        RATE_SUPPORT; geoportal.core.ratelimit)."""
+        """Support and a photo's position are rate-limited per client and address
+        (RATE_SUPPORT, RATE_PHOTO_LOCATION and their _ADDRESS ceilings)."""
         return THROTTLED_ACTIONS.get(getattr(self, "action", None) or "", "")
 
     @extend_schema(
@@ -122,13 +136,20 @@ class ReportViewSet(
                 location=OpenApiParameter.HEADER,
                 required=False,
                 description="A key unique to this submission; a retry with it returns the "
-                "first report instead of making a second one.",
+                "first report instead of making a second one, before any rate limit is "
+                "counted. Keys are the client's own (its device, account, session or "
+                "address): another client's key makes a new report. The same key with "
+                "other content is refused with 422.",
             )
         ],
         responses={201: inputs.ReportCreatedSerializer, 200: inputs.ReportCreatedSerializer},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """File a report. Photos' GPS is used when lat/lon are left out."""
+        key = idempotency_key(request.headers.get(IDEMPOTENCY_HEADER, ""))
+        owner = idempotency_owner(request) if key else ""
+        if not (key and Report.objects.filed_with_key(owner, key).exists()):
+            ratelimit.enforce(request, "report")  # RATE_REPORT, RATE_REPORT_ADDRESS
         # Files are checked by the intake (all or none), not copied through the serializer.
         given = inputs.ReportCreateSerializer(data=inputs.plain_fields(request))
         if not given.is_valid():
@@ -136,13 +157,13 @@ class ReportViewSet(
             raise ValidationError({**place_problems(request.data), **given.errors})
         fields = dict(given.validated_data)
         fields["photos"] = request.FILES.getlist("photos")
-        key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()[:128]
         report, created = submit(
             Submission(
                 **fields,
                 language=(request.LANGUAGE_CODE or "uk")[:2],
                 user=request.user,
                 idempotency_key=key,
+                idempotency_owner=owner,
             )
         )
         body = inputs.ReportCreatedSerializer(
@@ -189,10 +210,16 @@ class ReportViewSet(
     @action(detail=False, methods=["post"], url_path="photo-location")
     def photo_location(self, request: Request) -> Response:
         """The GPS position in a photo's EXIF, offered as the report's location; the photo
-        is checked like any upload and not kept."""
+        is checked like any upload (size, type, pixels), its EXIF read without decoding it,
+        and it is not kept."""
+        limit = settings.REPORT_PHOTO_MAX_BYTES
+        if int(request.META.get("CONTENT_LENGTH") or 0) > limit + FORM_OVERHEAD:
+            # Refused before Django would write the upload to a temporary file.
+            too_big = _("The photo is larger than %(size).1f MB.") % {"size": limit / 1024 / 1024}
+            return Response({"photo": [too_big]}, status=413)
         upload = request.FILES.get("photo")
         if upload is None:
-            return Response({"photo": ["This field is required."]}, status=400)
-        photo = check_and_reencode(upload, upload.name or "photo", field="photo")
-        lat, lon = photo.gps if photo.gps else (None, None)
+            return Response({"photo": [_("This field is required.")]}, status=400)
+        gps = read_location(upload, upload.name or "photo", field="photo")
+        lat, lon = gps if gps else (None, None)
         return Response({"lat": lat, "lon": lon})

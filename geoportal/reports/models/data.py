@@ -191,8 +191,11 @@ class ReportData(models.Model):
     tracking_code = models.CharField(
         _("tracking code"), max_length=32, unique=True, default=new_tracking_code, editable=False
     )
-    # A retried submission with the same key and content returns the first report.
+    # A retried submission with the same key and content returns the first report. Keys
+    # are per client: the owner is a digest of the client that sent the key (its device,
+    # account, session or address, or its Open311 API key; geoportal/core/clients.py).
     idempotency_key = models.CharField(max_length=128, null=True, blank=True, editable=False)
+    idempotency_owner = models.CharField(max_length=32, blank=True, editable=False)
     idempotency_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     support_count = models.PositiveIntegerField(_("supporters"), default=0)
     # Bumped by every action: a second action based on an older read gets a conflict.

@@ -77,10 +77,11 @@ class Report(ReportLifecycle):
                 name="report_clock_has_due_time",
                 condition=Q(clock="") | Q(due_at__isnull=False),
             ),
+            # One report per client and key; serves Report.objects.filed_with_key.
             models.UniqueConstraint(
-                fields=["idempotency_key"],
+                fields=["idempotency_owner", "idempotency_key"],
                 condition=Q(idempotency_key__isnull=False),
-                name="report_idempotency_key_unique",
+                name="report_idempotency_key_per_owner",
             ),
         ]
 

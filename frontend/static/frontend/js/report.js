@@ -1,5 +1,7 @@
 // A report's public page: its place on a small map, and the Support and Follow buttons.
 
+import { retryText } from "./retry.js";
+
 const page = document.getElementById("report-page");
 const csrf = page.querySelector("input[name=csrfmiddlewaretoken]")?.value || "";
 const status = document.getElementById("engage-status");
@@ -12,11 +14,14 @@ async function post(url, body) {
     credentials: "same-origin",
   });
   const answer = await response.json().catch(() => ({}));
-  return { ok: response.ok, status: response.status, answer };
+  return { ok: response.ok, status: response.status, answer, response };
 }
 
-function message(answer) {
-  return Object.values(answer).flat().join(" ");
+function message(result) {
+  if (result.status === 429) {
+    return retryText(page.dataset.textTooMany, result.response);
+  }
+  return Object.values(result.answer).flat().join(" ");
 }
 
 const supportButton = document.getElementById("support-button");
@@ -29,7 +34,7 @@ supportButton?.addEventListener("click", async () => {
     );
     status.textContent = page.dataset.textSupported;
   } else {
-    status.textContent = result.status === 409 ? page.dataset.textAlreadySupported : message(result.answer);
+    status.textContent = result.status === 409 ? page.dataset.textAlreadySupported : message(result);
     supportButton.disabled = result.status === 409;
   }
 });
@@ -38,7 +43,7 @@ const followForm = document.getElementById("follow-form");
 followForm?.addEventListener("submit", async (event) => {
   event.preventDefault();
   const result = await post(page.dataset.followUrl, new FormData(followForm));
-  status.textContent = result.ok ? page.dataset.textFollowing : message(result.answer);
+  status.textContent = result.ok ? page.dataset.textFollowing : message(result);
 });
 
 window.addEventListener("map:init", (event) => {

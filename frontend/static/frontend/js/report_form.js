@@ -1,7 +1,10 @@
 // The resident's journey: place the pin (map, device location, typed address or
 // coordinates), see open reports of the same kind nearby and support one instead, describe,
 // add photos, leave contact details, send. Every refusal is shown next to its field and the
-// form keeps what was typed; a retried send carries the same Idempotency-Key.
+// form keeps what was typed; a retried send carries the same Idempotency-Key. A rate
+// limit's refusal says when to try again, in the page's language.
+
+import { retryText } from "./retry.js";
 
 const page = document.getElementById("report-journey");
 const form = document.getElementById("report-form");
@@ -139,7 +142,9 @@ async function support(reportId, button, status) {
     ? text("textSupported")
     : response.status === 409
       ? text("textAlreadySupported")
-      : "";
+      : response.status === 429
+        ? retryText(page.dataset.textTooMany, response)
+        : "";
   button.disabled = response.ok || response.status === 409;
 }
 
@@ -213,6 +218,10 @@ photos.addEventListener("change", async () => {
       body,
       headers: { "X-CSRFToken": csrf },
     });
+    if (response.status === 429) {
+      slot.textContent = retryText(page.dataset.textTooManyChecks, response);
+      break;
+    }
     if (!response.ok) {
       continue;
     }
@@ -238,6 +247,14 @@ function clearErrors() {
   for (const field of form.querySelectorAll("[aria-invalid]")) {
     field.removeAttribute("aria-invalid");
   }
+}
+
+function showRefusal(message) {
+  const paragraph = document.createElement("p");
+  paragraph.textContent = message;
+  errors.replaceChildren(paragraph);
+  errors.hidden = false;
+  errors.focus();
 }
 
 function showErrors(body) {
@@ -297,6 +314,11 @@ form.addEventListener("submit", async (event) => {
     });
     const answer = await response.json().catch(() => ({ detail: String(response.status) }));
     status.textContent = "";
+    if (response.status === 429) {
+      // Not the resident's mistake: no field is marked, and the same key is sent later.
+      showRefusal(retryText(page.dataset.textTooManyReports, response));
+      return;
+    }
     if (!response.ok) {
       if (response.status === 422) {
         idempotencyKey = crypto.randomUUID();
