@@ -46,7 +46,11 @@ Value = str | int | float | Decimal | bool | date | None
 
 
 def starts_like_formula(text: str) -> bool:
-    return bool(text) and (text[0] in FORMULA_STARTS or text.lstrip()[:1] in FORMULA_STARTS)
+    if not text:
+        return False
+    first = text[0]
+    # Spaces are looked past only when there are some (most text starts with a letter).
+    return first in FORMULA_STARTS or (first.isspace() and text.lstrip()[:1] in FORMULA_STARTS)
 
 
 def neutralise(text: str) -> str:
@@ -56,12 +60,17 @@ def neutralise(text: str) -> str:
 
 def csv_cell(value: Value) -> str | int | float:
     """A value as the CSV writer takes it: numbers as numbers, everything else as text."""
+    kind = type(value)  # the common types first: a export writes millions of cells
+    if kind is str:
+        return neutralise(value)  # type: ignore[arg-type]
     if value is None:
         return ""
+    if kind is int:
+        return value  # type: ignore[return-value]
     if isinstance(value, bool):  # before int: True is an int
         return int(value)
     if isinstance(value, int):
-        return value
+        return int(value)
     if isinstance(value, float | Decimal):
         number = float(value)
         return number if math.isfinite(number) else ""

@@ -28,13 +28,13 @@ COLUMNS = (
 _PLACEHOLDER = 2_147_483_647
 
 
-def _when(moment: datetime | None) -> str | None:
-    return timezone.localtime(moment).isoformat(timespec="seconds") if moment else None
-
-
 def reports_source(municipality: Municipality | None = None) -> Source:
     """Every public report (of one hromada, if given), a chunk at a time."""
     statuses = {state.value: OPEN311_STATUS[state] for state in State}
+    zone = timezone.get_current_timezone()  # once: it is looked up per thread each time
+
+    def when(moment: datetime | None) -> str | None:
+        return moment.astimezone(zone).isoformat(timespec="seconds") if moment else None
 
     def chunks() -> Iterator[Chunk]:
         page = settings.SITE_URL + reverse("frontend:report-detail", kwargs={"pk": _PLACEHOLDER})
@@ -44,7 +44,7 @@ def reports_source(municipality: Municipality | None = None) -> Source:
             pk, slug, category, title, state, department, created, due, answered, support = row
             return (
                 pk, slug, category, title, state, statuses[state], department or "",
-                _when(created), _when(due), _when(answered), support, f"{before}{pk}{after}",
+                when(created), when(due), when(answered), support, f"{before}{pk}{after}",
             )  # fmt: skip
 
         reports = Report.objects.public()
