@@ -23,8 +23,10 @@ import contextlib
 import json
 import logging
 import os
+import re
 import secrets
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -58,6 +60,8 @@ DATASETS: dict[str, Callable[[Municipality | None], Source]] = {
 # A client may keep a download this long before asking again (it then gets a 304 when
 # the file is the same).
 MAX_AGE_SECONDS = 300
+# A temporary file untouched this long belongs to a build that died, not a running one.
+LEFTOVER_SECONDS = 3600
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,11 @@ class Download:
 
     dataset: str
     slug: str = ""
+
+    def __post_init__(self) -> None:
+        # Both name a file: a slug is letters, digits, - and _ (SlugField), never a path.
+        if self.dataset not in DATASETS or not re.fullmatch(r"[-\w]*", self.slug):
+            raise ValueError(f"No download {self.dataset!r} of {self.slug!r}.")
 
     @property
     def folder(self) -> Path:
@@ -148,6 +157,7 @@ def build(download: Download, *, force: bool = False) -> bool:
     if not force and complete and _read_manifest(download).get("version") == version:
         return False
     download.folder.mkdir(parents=True, exist_ok=True)
+    _drop_leftovers(download)
     token = secrets.token_hex(6)
     temporary = {
         fmt: download.folder / f".{download.stem}.{token}.tmp{spec.suffix}"
@@ -164,6 +174,14 @@ def build(download: Download, *, force: bool = False) -> bool:
     _replace(download.manifest, lambda path: path.write_text(json.dumps(manifest)))
     logger.info("Built the %s download of %s: %s features", download.dataset, download.stem, count)
     return True
+
+
+def _drop_leftovers(download: Download) -> None:
+    """Temporary files of a build that was killed (its job is run again from the start)."""
+    for path in download.folder.glob(f".{download.stem}.*.tmp*"):
+        with contextlib.suppress(FileNotFoundError):
+            if time.time() - path.stat().st_mtime > LEFTOVER_SECONDS:
+                path.unlink()
 
 
 def schedule(download: Download, delay: int | None = None) -> None:

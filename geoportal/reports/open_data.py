@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -15,7 +14,7 @@ from django.utils import timezone
 from geoportal.municipalities.models import Municipality
 from geoportal.reports.models import Report
 from geoportal.reports.states import OPEN311_STATUS, State
-from layers.exporting import Chunk, Column, Source, write_file
+from layers.exporting import Chunk, Column, Source
 from layers.exporting.source import chunked
 
 COLUMNS = (
@@ -57,7 +56,3 @@ def reports_source(municipality: Municipality | None = None) -> Source:
         return chunked(rows, convert)
 
     return Source("reports", COLUMNS, "Point", chunks)
-
-
-def export_reports(path: Path, fmt: str, municipality: Municipality | None = None) -> int:
-    return write_file(reports_source(municipality), path, fmt)

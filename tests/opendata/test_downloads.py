@@ -119,6 +119,17 @@ def test_unchanged_data_is_not_built_again(folder, pokrovsk):
     assert build(Download("maf", "atlantis")) is False  # no such hromada: nothing
     leftovers = [p.name for p in Download("maf").folder.rglob(".*")]
     assert leftovers == []  # no temporary file is left behind
+    with pytest.raises(ValueError, match="No download"):
+        Download("maf", "../reports")
+
+    # The catalogue links the built file and gives its size and date; the rest have none.
+    catalogue = Client().get("/open-data/catalog.json").json()
+    sets = {d["identifier"]: d["distribution"] for d in catalogue["dataset"]}
+    geojson = next(d for d in sets["pokrovsk-maf"] if d["format"] == "GeoJSON")
+    assert geojson["downloadURL"].endswith("/layers/maf/export.geojson?municipality=pokrovsk")
+    assert geojson["byteSize"] == Download("maf", "pokrovsk").path("geojson").stat().st_size
+    assert geojson["modified"]
+    assert all("byteSize" not in d for d in sets["pokrovsk-land"])
 
 
 @pytest.mark.django_db(transaction=True)
