@@ -172,9 +172,11 @@ def collection(request: HttpRequest, collection_id: str) -> HttpResponse:
 
 
 def _features(collection: Collection, records: Any) -> list[dict[str, Any]]:
-    data = collection.serializer(records, many=True).data
-    features = data["features"] if isinstance(data, dict) else list(data)
-    return [dict(feature) for feature in features]
+    """Each record as a GeoJSON feature, by one serializer for them all. A serializer and
+    its fields point at each other, a cycle only the garbage collector frees: one made
+    per chunk would keep its records and features alive well after they were sent."""
+    serializer = collection.serializer()
+    return [dict(serializer.to_representation(record)) for record in records]
 
 
 def _links(request: HttpRequest, found: Collection, query: ItemsQuery, returned: int,
@@ -202,8 +204,9 @@ def _links(request: HttpRequest, found: Collection, query: ItemsQuery, returned:
 def _feature_chunks(found: Collection, page: QuerySet[Any]) -> Iterator[list[dict[str, Any]]]:
     """The page's features, FEATURES_PER_CHUNK at a time from a server-side cursor."""
     rows = page.iterator(chunk_size=FEATURES_PER_CHUNK)
+    serializer = found.serializer()
     while batch := list(islice(rows, FEATURES_PER_CHUNK)):
-        yield _features(found, batch)
+        yield [dict(serializer.to_representation(record)) for record in batch]
 
 
 def _collection_text(request: HttpRequest, found: Collection, query: ItemsQuery,

@@ -143,11 +143,11 @@ def test_the_hourly_sweep_asks_for_every_download(folder, no_jobs, pokrovsk, pok
 
 def consume(response: Any) -> tuple[int, int, int, bytes]:
     """Read a streamed body as a client would, part by part: how many parts, their bytes,
-    the peak of Python memory meanwhile (tracemalloc, from the second part on: the first
-    pays for imports and caches once), and the last part."""
+    the peak of Python memory meanwhile (tracemalloc, from the third part on: the head and
+    the first rows pay for imports and caches once), and the last part."""
     parts = iter(response.streaming_content)
-    last = next(parts)
-    count, size = 1, len(last)
+    first, last = next(parts), next(parts)
+    count, size = 2, len(first) + len(last)
     tracemalloc.start()
     try:
         for last in parts:
