@@ -436,6 +436,13 @@ LAYER_IMPORT_MAX_UNZIPPED_BYTES = env_int(
 # Statistics at a million reports take seconds: the worker recomputes this month's and
 # all-time ones with the clocks and pages show them as of then (0: always compute anew).
 STATISTICS_CACHE_SECONDS = env_int("STATISTICS_CACHE_SECONDS", 300, minimum=0)
+# Whole-layer and whole-report downloads are files the worker builds when the data changes
+# (geoportal.opendata.downloads): their folder, shared by the web and the worker; how long
+# a change waits, so that a burst of changes makes one build; and when the worker looks at
+# every download anew (permit states move with the date; changes made in bulk).
+EXPORTS_DIR = Path(env_str("EXPORTS_DIR", str(BASE_DIR / ".local" / "exports")))
+EXPORTS_REBUILD_DELAY_SECONDS = env_int("EXPORTS_REBUILD_DELAY_SECONDS", 300, minimum=0)
+EXPORTS_CRON = env_str("EXPORTS_CRON", "10 * * * *")
 # How often the worker looks at the deadlines (cron), and the hour of the daily digest (Kyiv).
 CLOCKS_CRON = env_str("CLOCKS_CRON", "*/5 * * * *")
 DIGEST_HOUR = env_int("DIGEST_HOUR", 8, minimum=0)

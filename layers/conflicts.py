@@ -3,8 +3,6 @@ zone is wrong. Each check is one set-based query on the GiST indexes."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
 from functools import reduce
@@ -15,6 +13,7 @@ from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from geoportal.core.spreadsheet import Value, csv_text
 from geoportal.municipalities.models import Municipality
 from layers.models import AdvertisingStructure, LandPlot, TemporaryStructure, ZoningZone
 from layers.models.base import StructureStatus
@@ -136,9 +135,9 @@ def _too_close(municipality: Municipality | None, metres: float) -> list[Conflic
 
 
 def conflicts_csv(conflicts: list[Conflict]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["layer", "id", "key", "address", "conflict", "detail"])
-    for c in conflicts:
-        writer.writerow([c.layer, c.feature_id, c.key, c.address, c.kind.value, c.detail])
-    return buffer.getvalue()
+    """The conflicts as CSV; addresses and numbers are staff's text (spreadsheet rule)."""
+    header: list[Value] = ["layer", "id", "key", "address", "conflict", "detail"]
+    rows: list[list[Value]] = [
+        [c.layer, c.feature_id, c.key, c.address, str(c.kind.value), c.detail] for c in conflicts
+    ]
+    return csv_text([header, *rows], bom=False)

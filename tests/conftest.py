@@ -26,6 +26,16 @@ def own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def own_exports(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A folder of prebuilt downloads of the test run's own: a file built by the developer's
+    worker never answers a test's download (tests that build one use their own folder)."""
+    from django.test import override_settings
+
+    with override_settings(EXPORTS_DIR=tmp_path_factory.mktemp("exports")):
+        yield
+
+
 CHROMIUM = "/usr/bin/chromium"
 # Flags for a sandboxed, offline machine: no background calls to Google's services.
 CHROMIUM_ARGS = [

@@ -7,12 +7,15 @@ next links, and filter with `bbox` and, for reports, `datetime`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import wraps
+from itertools import islice
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.gis.db.models import Extent
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -21,7 +24,7 @@ from rest_framework.utils.encoders import JSONEncoder
 from geoportal.municipalities.models import Municipality
 from geoportal.ogc.collections import COLLECTIONS, Collection
 from geoportal.ogc.openapi import openapi_document
-from geoportal.ogc.query import QueryError, parse_items_query
+from geoportal.ogc.query import ItemsQuery, QueryError, parse_items_query
 
 GEOJSON = "application/geo+json"
 JSON = "application/json"
@@ -33,6 +36,8 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
 ]
+# Features serialised at a time when a page of items is sent (limit goes up to 10,000).
+FEATURES_PER_CHUNK = 500
 
 
 def ogc(view: Any) -> Any:
@@ -167,13 +172,66 @@ def collection(request: HttpRequest, collection_id: str) -> HttpResponse:
 
 
 def _features(collection: Collection, records: Any) -> list[dict[str, Any]]:
-    data = collection.serializer(records, many=True).data
-    features = data["features"] if isinstance(data, dict) else list(data)
-    return [dict(feature) for feature in features]
+    """Each record as a GeoJSON feature, by one serializer for them all. A serializer and
+    its fields point at each other, a cycle only the garbage collector frees: one made
+    per chunk would keep its records and features alive well after they were sent."""
+    serializer = collection.serializer()
+    return [dict(serializer.to_representation(record)) for record in records]
+
+
+def _links(request: HttpRequest, found: Collection, query: ItemsQuery, returned: int,
+           matched: int) -> list[dict[str, str]]:  # fmt: skip
+    path = f"/collections/{found.id}/items"
+    kept = {name: request.GET.get(name) for name in ("bbox", "datetime")}
+    links = [
+        link(href(request, path, limit=query.limit, offset=query.offset, **kept), "self", GEOJSON),
+        link(href(request, path, f="html", limit=query.limit, offset=query.offset, **kept),
+             "alternate", HTML),
+        link(href(request, f"/collections/{found.id}"), "collection", JSON),
+    ]  # fmt: skip
+    if query.offset + returned < matched:
+        following = href(
+            request, path, limit=query.limit, offset=query.offset + query.limit, **kept
+        )
+        links.append(link(following, "next", GEOJSON, "Next page"))
+    if query.offset > 0:
+        before = href(request, path, limit=query.limit,
+                      offset=max(query.offset - query.limit, 0), **kept)  # fmt: skip
+        links.append(link(before, "prev", GEOJSON, "Previous page"))
+    return links
+
+
+def _feature_chunks(found: Collection, page: QuerySet[Any]) -> Iterator[list[dict[str, Any]]]:
+    """The page's features, FEATURES_PER_CHUNK at a time from a server-side cursor."""
+    rows = page.iterator(chunk_size=FEATURES_PER_CHUNK)
+    serializer = found.serializer()
+    while batch := list(islice(rows, FEATURES_PER_CHUNK)):
+        yield [dict(serializer.to_representation(record)) for record in batch]
+
+
+def _collection_text(request: HttpRequest, found: Collection, query: ItemsQuery,
+                     page: QuerySet[Any], matched: int) -> Iterator[bytes]:  # fmt: skip
+    """The FeatureCollection as JSON text, a chunk of features at a time: a page of 10,000
+    plots is never held whole, as objects or as one string. The counts and links that
+    depend on what was sent come after the features."""
+    encoder = NumbersEncoder(ensure_ascii=False)
+    yield b'{"type": "FeatureCollection", "features": ['
+    returned = 0
+    for features in _feature_chunks(found, page):
+        text = ", ".join(encoder.encode(feature) for feature in features)
+        yield (", " + text if returned else text).encode()
+        returned += len(features)
+    tail = {
+        "numberMatched": matched,
+        "numberReturned": returned,
+        "timeStamp": timezone.now().isoformat(timespec="seconds"),
+        "links": _links(request, found, query, returned, matched),
+    }
+    yield ("], " + encoder.encode(tail)[1:]).encode()
 
 
 @ogc
-def items(request: HttpRequest, collection_id: str) -> HttpResponse:
+def items(request: HttpRequest, collection_id: str) -> HttpResponse | StreamingHttpResponse:
     found = _collection(collection_id)
     try:
         query = parse_items_query(request.GET)
@@ -187,40 +245,18 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
     if found.temporal_field and query.end is not None:
         records = records.filter(**{f"{found.temporal_field}__lte": query.end})
     matched = records.count()
-    page = list(records.order_by("pk")[query.offset : query.offset + query.limit])
-    features = _features(found, page)
-    path = f"/collections/{found.id}/items"
-    kept = {name: request.GET.get(name) for name in ("bbox", "datetime")}
-    links = [
-        link(href(request, path, limit=query.limit, offset=query.offset, **kept), "self", GEOJSON),
-        link(href(request, path, f="html", limit=query.limit, offset=query.offset, **kept),
-             "alternate", HTML),
-        link(href(request, f"/collections/{found.id}"), "collection", JSON),
-    ]  # fmt: skip
-    if query.offset + len(page) < matched:
-        following = href(
-            request, path, limit=query.limit, offset=query.offset + query.limit, **kept
-        )
-        links.append(link(following, "next", GEOJSON, "Next page"))
-    if query.offset > 0:
-        before = href(request, path, limit=query.limit,
-                      offset=max(query.offset - query.limit, 0), **kept)  # fmt: skip
-        links.append(link(before, "prev", GEOJSON, "Previous page"))
-    data = {
-        "type": "FeatureCollection",
-        "features": features,
-        "numberMatched": matched,
-        "numberReturned": len(features),
-        "timeStamp": timezone.now().isoformat(timespec="seconds"),
-        "links": links,
-    }
-    if wants_html(request):
+    page = records.order_by("pk")[query.offset : query.offset + query.limit]
+    if wants_html(request):  # a list of links to the features: their numbers are enough
+        ids = list(page.values_list("pk", flat=True))
+        data = {
+            "features": [{"id": pk} for pk in ids],
+            "numberMatched": matched,
+            "numberReturned": len(ids),
+            "links": _links(request, found, query, len(ids), matched),
+        }
         return render(request, "ogc/items.html", {"data": data, "collection": found})
-    return JsonResponse(
-        data,
-        content_type=GEOJSON,
-        json_dumps_params={"ensure_ascii": False},
-        encoder=NumbersEncoder,
+    return StreamingHttpResponse(
+        _collection_text(request, found, query, page, matched), content_type=GEOJSON
     )
 
 

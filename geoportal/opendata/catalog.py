@@ -1,6 +1,7 @@
 """The open-data catalogue: every layer of every hromada with its passport, and the public
 reports, each with downloads in GeoJSON, CSV (UTF-8) and GeoPackage and its OGC API
-collection. One list feeds the page and the DCAT-style JSON."""
+collection. One list feeds the page and the DCAT-style JSON. A download links the file
+the worker keeps built (downloads.py): its size and date are given when it exists."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from geoportal.municipalities.models import Municipality
+from geoportal.opendata import downloads as built
 from geoportal.reports.models import Report
 from layers.kinds import LayerKind
 from layers.models import LayerPassport
@@ -38,6 +40,8 @@ class Download:
     format: str
     media_type: str
     url: str
+    size: int | None = None  # bytes of the file the worker built; None until it exists
+    modified: datetime | None = None
 
 
 @dataclass
@@ -57,11 +61,17 @@ class Dataset:
     downloads: list[Download] = field(default_factory=list)
 
 
-def _downloads(route: str, kwargs: dict[str, str], slug: str) -> list[Download]:
+def _downloads(route: str, kwargs: dict[str, str], dataset: str, slug: str) -> list[Download]:
     found = []
     for fmt, label, media in DOWNLOADS:
         path = reverse(route, kwargs={**kwargs, "fmt": fmt})
-        found.append(Download(label, media, f"{settings.SITE_URL}{path}?municipality={slug}"))
+        file = built.prebuilt(built.Download(dataset, slug), fmt)
+        found.append(
+            Download(
+                label, media, f"{settings.SITE_URL}{path}?municipality={slug}",
+                file.size if file else None, file.modified if file else None,
+            )
+        )  # fmt: skip
     return found
 
 
@@ -83,7 +93,7 @@ def _layer_dataset(passport: LayerPassport) -> Dataset:
         licence=passport.licence,
         update_overdue=passport.is_update_overdue(),
         ogc_collection=layer,
-        downloads=_downloads("api:layer-export", {"layer": layer}, municipality.slug),
+        downloads=_downloads("api:layer-export", {"layer": layer}, layer, municipality.slug),
     )
 
 
@@ -109,7 +119,7 @@ def _reports_dataset(municipality: Municipality) -> Dataset:
         licence=DEFAULT_LICENCE,
         update_overdue=False,
         ogc_collection="reports",
-        downloads=_downloads("api:report-export", {}, municipality.slug),
+        downloads=_downloads("api:report-export", {}, "reports", municipality.slug),
     )
 
 
@@ -157,9 +167,7 @@ def dcat(found: list[Dataset]) -> dict[str, Any]:
                 "license": LICENCES.get(item.licence, item.licence),
                 "updateOverdue": item.update_overdue,
                 "distribution": [
-                    *({"@type": "dcat:Distribution", "title": f"{item.title} ({d.format})",
-                       "format": d.format, "mediaType": d.media_type, "downloadURL": d.url}
-                      for d in item.downloads),
+                    *(_distribution(item, d) for d in item.downloads),
                     {"@type": "dcat:Distribution", "title": "OGC API – Features",
                      "format": "OGC API - Features", "accessURL": ogc + item.ogc_collection},
                 ],
@@ -167,3 +175,15 @@ def dcat(found: list[Dataset]) -> dict[str, Any]:
             for item in found
         ],
     }  # fmt: skip
+
+
+def _distribution(item: Dataset, download: Download) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "@type": "dcat:Distribution", "title": f"{item.title} ({download.format})",
+        "format": download.format, "mediaType": download.media_type,
+        "downloadURL": download.url,
+    }  # fmt: skip
+    if download.size is not None and download.modified is not None:
+        found["byteSize"] = download.size
+        found["modified"] = download.modified.isoformat(timespec="seconds")
+    return found

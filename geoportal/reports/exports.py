@@ -1,20 +1,19 @@
 """The monthly control report as CSV (UTF-8, opens in Excel) and XLSX (openpyxl).
 
-Only counts and medians: no report, reporter or person appears in it.
+Only counts and medians: no report, reporter or person appears in it. Department and
+category names are staff's text: every cell goes through geoportal.core.spreadsheet.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from geoportal.core.spreadsheet import csv_text, workbook, xlsx_append, xlsx_bytes
 from geoportal.reports.states import RejectionGround
 from geoportal.reports.statistics import Row
 
@@ -61,30 +60,22 @@ def _table(rows: Sequence[Row]) -> list[list[Any]]:
 
 
 def to_csv(rows: Sequence[Row]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for line in _table(rows):
-        writer.writerow(["" if value is None else value for value in line])
-    # The byte-order mark lets Excel open Ukrainian text as UTF-8.
-    return out.getvalue().encode("utf-8-sig")
+    return csv_text(_table(rows)).encode("utf-8")
 
 
 def to_xlsx(sheets: Mapping[str, Sequence[Row]], title: str, month: date | None) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
+    book = workbook()
     for name, rows in sheets.items():
         sheet = book.create_sheet(title=name[:31])
-        sheet.append([title])
-        sheet.append(
-            [_("Month: %(month)s") % {"month": f"{month:%m.%Y}"} if month else _("All time")]
+        xlsx_append(sheet, [title])
+        xlsx_append(
+            sheet, [_("Month: %(month)s") % {"month": f"{month:%m.%Y}"} if month else _("All time")]
         )
         sheet["A1"].font = Font(bold=True, size=13)
         for line in _table(rows):
-            sheet.append(line)
+            xlsx_append(sheet, line)
         for cell in sheet[3]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "C4"
         sheet.column_dimensions["B"].width = 48
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_bytes(book)

@@ -1,12 +1,9 @@
-"""Public downloads of a layer in open formats: /api/v1/layers/<layer>/export.<fmt>."""
+"""Public downloads of a layer in open formats: /api/v1/layers/<layer>/export.<fmt>, the
+file the worker built (geoportal.opendata.downloads) with an ETag."""
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Callable
-from pathlib import Path
-
-from django.http import FileResponse
+from django.http import HttpResponseBase
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -14,7 +11,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from geoportal.municipalities.models import Municipality
-from layers.exporting import FORMATS, download_responses, export_layer
+from geoportal.opendata.downloads import Download, respond
+from layers.exporting import FORMATS, download_responses
 from layers.kinds import LayerKind
 from layers.registry import LAYERS
 
@@ -33,10 +31,11 @@ class LayerExportView(APIView):
         ],
         responses={
             **download_responses("GeoPackage, zipped Shapefile, GeoJSON or CSV (UTF-8, WKT)."),
+            304: OpenApiResponse(description="Not modified: the client's copy (ETag) is current."),
             404: OpenApiResponse(description="Unknown layer, format or municipality."),
         },
     )
-    def get(self, request: Request, layer: str, fmt: str) -> Response | FileResponse:
+    def get(self, request: Request, layer: str, fmt: str) -> Response | HttpResponseBase:
         if layer not in LAYERS:
             return _not_found("layer", f"{layer!r} is not one of {', '.join(sorted(LAYERS))}.")
         if fmt not in FORMATS:
@@ -47,23 +46,7 @@ class LayerExportView(APIView):
             municipality = Municipality.objects.active().filter(slug=slug).first()
             if municipality is None:
                 return _not_found("municipality", f"no municipality {slug!r}.")
-        return download(
-            f"{layer}-{slug or 'all'}",
-            fmt,
-            lambda path: export_layer(layer, path, fmt, municipality),
-        )
-
-
-def download(stem: str, fmt: str, write: Callable[[Path], object]) -> FileResponse:
-    """Write a file with `write` into a temporary folder and send it as an attachment."""
-    spec = FORMATS[fmt]
-    name = f"{stem}{spec.suffix}"
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / name
-        write(path)
-        # The open handle keeps the data readable after the folder is removed (POSIX).
-        handle = path.open("rb")
-    return FileResponse(handle, as_attachment=True, filename=name, content_type=spec.content_type)
+        return respond(request, Download(layer, municipality.slug if municipality else ""), fmt)
 
 
 def _not_found(parameter: str, reason: str) -> Response:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db import models
+from django.dispatch import Signal
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +39,10 @@ DEFAULT_FREQUENCY = {
 }
 
 DEFAULT_LICENCE = "CC BY 4.0"
+
+# Sent by LayerPassport.touch (every edit and import) with municipality_id and layer: the
+# open-data downloads of that layer are rebuilt (geoportal.opendata.signals).
+layer_updated = Signal()
 
 
 class LayerPassportQuerySet(models.QuerySet["LayerPassport"]):
@@ -101,6 +106,7 @@ class LayerPassport(BilingualName):
         )
         if not updated:
             cls.for_layer(municipality_id, layer, last_updated_at=timezone.now())
+        layer_updated.send(sender=cls, municipality_id=municipality_id, layer=layer)
 
     @classmethod
     def for_layer(cls, municipality_id: int, layer: str, **defaults: object) -> LayerPassport:

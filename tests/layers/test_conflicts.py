@@ -69,8 +69,8 @@ def test_command_text_and_csv(scene):
     csv_out = StringIO()
     call_command("conflict_report", "--format", "csv", stdout=csv_out)
     lines = csv_out.getvalue().splitlines()
-    assert lines[0] == "layer,id,key,address,conflict,detail"
-    assert any(line.startswith("advertising,") and ",too_close," in line for line in lines)
+    assert lines[0] == '"layer","id","key","address","conflict","detail"'
+    assert any(line.startswith('"advertising",') and ',"too_close",' in line for line in lines)
 
 
 def test_admin_page_for_planners_only(client, scene, planner, resident):

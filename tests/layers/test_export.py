@@ -62,9 +62,11 @@ def test_csv_is_utf8_with_wkt(tmp_path, private_values):
     call_command("export_layer", "land", str(path), "--format", "csv", stdout=StringIO())
     text = path.read_text(encoding="utf-8-sig")
     header, row = text.splitlines()[:2]
-    assert header.startswith("WKT,id,municipality,cadastral_number")
+    # Text quoted, numbers bare (geoportal.core.spreadsheet): the id and the area stay numbers.
+    assert header.startswith('"WKT","id","municipality","cadastral_number"')
     assert row.startswith('"MULTIPOLYGON (((37.1767')
-    assert "1412600000:01:001:0001" in row
+    assert ',"pokrovsk","1412600000:01:001:0001",' in row
+    assert row.endswith(',"200",0.825,"","","free"')  # area_ha 0.8250 (conftest): a number
 
 
 def test_mixed_maf_geometries_go_to_two_shapefiles(kiosk, tmp_path):

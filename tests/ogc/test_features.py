@@ -3,10 +3,12 @@ OAPIF client (ogrinfo, ogr2ogr) against the live server."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pyogrio
 import pytest
@@ -16,6 +18,12 @@ from layers.models import LandPlot
 from tests.reports.conftest import file_report
 
 ROOT = "/ogc"
+
+
+def page_of(response: Any) -> dict[str, Any]:
+    """A page of items, which the server streams a chunk of features at a time."""
+    assert response.status_code == 200 and response.streaming
+    return dict(json.loads(b"".join(response.streaming_content)))
 
 
 def plots(pokrovsk, count: int) -> list[LandPlot]:
@@ -60,16 +68,16 @@ def test_items_page_with_next_links_and_a_bbox(client, pokrovsk):
     made = plots(pokrovsk, 7)
     first = client.get(f"{ROOT}/collections/land/items", {"limit": 3})
     assert first["Content-Type"] == "application/geo+json"
-    page = first.json()
+    page = page_of(first)
     assert (page["numberMatched"], page["numberReturned"]) == (7, 3)
     following = next(ln["href"] for ln in page["links"] if ln["rel"] == "next")
-    second = client.get(following.replace("http://testserver", "")).json()
+    second = page_of(client.get(following.replace("http://testserver", "")))
     assert [f["id"] for f in second["features"]] == [p.pk for p in made[3:6]]
-    last = client.get(f"{ROOT}/collections/land/items", {"limit": 3, "offset": 6}).json()
+    last = page_of(client.get(f"{ROOT}/collections/land/items", {"limit": 3, "offset": 6}))
     assert not any(ln["rel"] == "next" for ln in last["links"])
     assert any(ln["rel"] == "prev" for ln in last["links"])
-    boxed = client.get(f"{ROOT}/collections/land/items",
-                       {"bbox": "37.1695,48.27,37.1745,48.28"}).json()  # fmt: skip
+    boxed = page_of(client.get(f"{ROOT}/collections/land/items",
+                               {"bbox": "37.1695,48.27,37.1745,48.28"}))  # fmt: skip
     assert [f["properties"]["cadastral_number"] for f in boxed["features"]] == [
         "1412600000:01:002:0001", "1412600000:01:002:0002", "1412600000:01:002:0003",
     ]  # fmt: skip
@@ -82,14 +90,14 @@ def test_reports_by_datetime_without_personal_data(client, pokrovsk, moderator):
     report = file_report(reporter_email="ogc.private@example.org")
     report.approve(moderator)
     file_report(title="Ще на модерації")  # not public
-    everything = client.get(f"{ROOT}/collections/reports/items").json()
+    everything = page_of(client.get(f"{ROOT}/collections/reports/items"))
     assert [f["id"] for f in everything["features"]] == [report.pk]
     assert "ogc.private" not in str(everything)
     year = report.created_at.year
-    inside = client.get(f"{ROOT}/collections/reports/items",
-                        {"datetime": f"{year}-01-01T00:00:00Z/.."}).json()  # fmt: skip
-    before = client.get(f"{ROOT}/collections/reports/items",
-                        {"datetime": "../2000-01-01T00:00:00Z"}).json()  # fmt: skip
+    inside = page_of(client.get(f"{ROOT}/collections/reports/items",
+                                {"datetime": f"{year}-01-01T00:00:00Z/.."}))  # fmt: skip
+    before = page_of(client.get(f"{ROOT}/collections/reports/items",
+                                {"datetime": "../2000-01-01T00:00:00Z"}))  # fmt: skip
     assert (inside["numberMatched"], before["numberMatched"]) == (1, 0)
 
 

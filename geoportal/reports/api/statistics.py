@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -19,10 +19,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from geoportal.municipalities.models import Municipality
+from geoportal.opendata.downloads import Download, respond
 from geoportal.reports.exports import to_csv, to_xlsx
-from geoportal.reports.open_data import export_reports
 from geoportal.reports.statistics import GROUPINGS, current_statistics
-from layers.api.exports import download
 from layers.exporting import FORMATS, download_responses
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -156,14 +155,12 @@ class ReportExportView(APIView):
         ],
         responses={
             **download_responses("The public fields of every public report."),
+            304: OpenApiResponse(description="Not modified: the client's copy (ETag) is current."),
             404: OpenApiResponse(description="Unknown municipality."),
         },
     )
-    def get(self, request: Request, fmt: str) -> FileResponse:
+    def get(self, request: Request, fmt: str) -> HttpResponseBase:
         slug = request.query_params.get("municipality", "")
-        municipality = None
         if slug:
-            municipality = get_object_or_404(Municipality.objects.active(), slug=slug)
-        return download(
-            f"reports-{slug or 'all'}", fmt, lambda path: export_reports(path, fmt, municipality)
-        )
+            get_object_or_404(Municipality.objects.active(), slug=slug)
+        return respond(request, Download("reports", slug), fmt)
