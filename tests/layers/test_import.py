@@ -215,7 +215,7 @@ def test_file_level_problems(pokrovsk, tmp_path):
     not_gis = tmp_path / "minutes.pdf"
     not_gis.write_bytes(b"%PDF-1.4 minutes of the session")
     report = refused("land", str(not_gis), "--municipality", "pokrovsk")
-    assert "files of type .pdf cannot be imported" in report
+    assert "файли типу .pdf не можна імпортувати" in report  # the command speaks Ukrainian
     assert LandPlot.objects.count() == 1
 
 

@@ -12,9 +12,7 @@ __MACOSX entries, and a .shp.xml metadata file.
 
 from __future__ import annotations
 
-import io
 import json
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from io import StringIO
@@ -33,6 +31,7 @@ from pyproj import Transformer
 from geoportal.accounts.models import User
 from geoportal.municipalities.models import Municipality
 from layers.models import TemporaryStructure
+from tests.archives import zipped
 from tests.layers.conftest import CENTRE
 
 Files = dict[str, bytes]  # name -> content; the first is the dataset
@@ -143,14 +142,6 @@ HONEST = [
                            "maf.shp.xml": b"<metadata/>", ".DS_Store": b"\x00\x00"}),
            zip=True, mapping=("passport_number=passport",)),
 ]  # fmt: skip
-
-
-def zipped(files: Files) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in files.items():
-            archive.writestr(name, data)
-    return out.getvalue()
 
 
 def imported() -> list[tuple[str | None, float, float]]:

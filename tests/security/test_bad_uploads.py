@@ -30,6 +30,7 @@ from PIL import Image
 
 from geoportal.reports.models import Report, ReportPhoto
 from layers.models import TemporaryStructure
+from tests.archives import zipped
 from tests.layers.conftest import CENTRE as LON_LAT
 from tests.reports.conftest import jpeg, new_report_form
 from tests.security.refusals import (  # noqa: F401  (the fixtures world and media_root)
@@ -103,14 +104,6 @@ def jpeg_then_zip() -> bytes:
     with zipfile.ZipFile(archive, "w") as inside:
         inside.writestr("index.html", HTML)
     return jpeg_bytes() + archive.getvalue()
-
-
-def zipped(entries: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
-    out = BytesIO()
-    with zipfile.ZipFile(out, "w", method) as archive:
-        for name, data in entries.items():
-            archive.writestr(name, data)
-    return out.getvalue()
 
 
 def zeros_bomb() -> bytes:

@@ -17,13 +17,11 @@ from __future__ import annotations
 
 import contextlib
 import html
-import io
 import re
 import socket
 import sqlite3
 import threading
 import warnings
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from io import StringIO
@@ -40,6 +38,7 @@ from django.utils import translation
 from geoportal.municipalities.models import Municipality
 from layers.importing import ImportOptions, gdal_options, import_file
 from layers.models import LayerPassport
+from tests.archives import zipped
 from tests.layers.conftest import CENTRE as LON_LAT
 from tests.security.refusals import (  # noqa: F401  (the fixtures world and media_root)
     World,
@@ -170,14 +169,6 @@ def shapefile(tmp: Path) -> Files:
     pyogrio.write_dataframe(frame, folder / "maf.shp", encoding="UTF-8")
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())
             if p.suffix in {".shp", ".shx", ".dbf", ".prj", ".cpg"}}  # fmt: skip
-
-
-def zipped(files: Files) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in files.items():
-            archive.writestr(name, data)
-    return out.getvalue()
 
 
 @dataclass(frozen=True)
