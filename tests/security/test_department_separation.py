@@ -8,12 +8,21 @@ finds what it looks for, and check the other department's ways in one by one.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 
 from geoportal.reports.models import Report, ReportEvent
-from tests.security.world import World, contact, markers, undone, world  # noqa: F401  (fixtures)
+from tests.security.permission_matrix import PRIVATE_PARTS
+from tests.security.world import (  # noqa: F401  (fixtures)
+    PLOT_USERS,
+    World,
+    contact,
+    markers,
+    undone,
+    world,
+)
 
 # Marked so that pytest-django sets up the test database even when this module runs
 # alone; each test is then a savepoint inside the module's world (tests/security/world.py).
@@ -112,3 +121,39 @@ def test_department_a_sees_nothing_private_of_department_b(
         seen = body(world, role, "/api/v1/reports/{routed_b}/")
         assert not [m for m in markers("bravo") if m.encode() in seen], role
         assert world.client(role).get(world.fill("/staff/reports/{routed_b}/")).status_code == 403
+
+
+# Red team (issue #14): the admin's change list takes a lookup on any field of the model
+# in its query string (Django allows every lookup on a local field), so a role that is not
+# shown a plot's user can still ask for the plots whose user starts with a guess and
+# spell the name out letter by letter. Each lookup on a private field must answer the
+# same for a true guess as for a false one to those who may not see that field.
+PRIVATE_LOOKUPS = [
+    ("user_name__startswith", PLOT_USERS["lima"][:18]),
+    ("user_name", PLOT_USERS["lima"]),
+    ("user_name__icontains", PLOT_USERS["lima"][-10:]),
+    ("user_name__regex", "^Plotusermarker Li"),
+]
+
+
+def _listed(world: World, role: str, query: dict[str, str]) -> list[str]:  # noqa: F811
+    response = world.client(role).get("/admin/layers/landplot/", query)
+    assert response.status_code in (200, 302), (role, query, response.status_code)
+    return sorted(set(re.findall(r"/admin/layers/landplot/(\d+)/change/", response.text)))
+
+
+@pytest.mark.parametrize(
+    ("lookup", "guess"), PRIVATE_LOOKUPS, ids=[lookup for lookup, _g in PRIVATE_LOOKUPS]
+)
+@pytest.mark.parametrize("role", ["moderator", "worker_a", "coordinator"])
+def test_a_hidden_field_cannot_be_guessed_through_the_change_lists_lookups(
+    world: World,  # noqa: F811
+    undone: None,  # noqa: F811
+    role: str,
+    lookup: str,
+    guess: str,
+):
+    assert role not in PRIVATE_PARTS["lima"]
+    true_guess = _listed(world, role, {lookup: guess})
+    false_guess = _listed(world, role, {lookup: "Nobody-by-this-name"})
+    assert true_guess == false_guess, f"{role} learns the plot's user through ?{lookup}="

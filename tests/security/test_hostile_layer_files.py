@@ -293,6 +293,27 @@ TRICKS = [
         "plots.geojson": vrt(str(m))}, REFERS, zip=True),
     Trick("a ZIP inside the ZIP", lambda m, u, tmp: {
         "inner.zip": zipped({"plots.csv": csv_with("МАФ-1")})}, "an archive inside", zip=True),
+    # Red team (issue #14): GDAL finds a GeoJSON member by name without regard to case or
+    # escapes, and reads a crs object of any length; the scan looks for '"crs":' as bytes.
+    Trick("a GeoJSON CRS link in upper case", one("plots.geojson", lambda m, u: (
+        feature_collection(f'"CRS": {{"type": "link", "properties": {{"href": "{u}/crs", '
+                           f'"type": "proj4"}}}}, '))), '"crs" that is not the name'),
+    Trick("a GeoJSON crs link under an escaped key", one("plots.geojson", lambda m, u: (
+        feature_collection(f'"\\u0063rs": {{"type": "link", "properties": {{"href": '
+                           f'"{u}/crs", "type": "proj4"}}}}, '))), '"crs" that is not the name'),
+    Trick("a GeoJSON crs link past 64 KB of padding", one("plots.geojson", lambda m, u: (
+        feature_collection(f'"crs": {{"type": "link", "properties": {{"pad": "{"x" * 70000}", '
+                           f'"href": "{u}/crs", "type": "proj4"}}}}, '))),
+          '"crs" that is not the name'),
+    # A prefixed <k:kml> root hides "<kml" from GDAL's GML driver, which claims the file
+    # before LIBKML (no KML: prefix forces the driver) and opens it with no layer: pyogrio
+    # raises IndexError, a 500 on the page and a traceback from the commands.
+    Trick("a KML with a prefixed root that GDAL's GML driver claims", one("plots.kml",
+          lambda m, u: ('<?xml version="1.0" encoding="UTF-8"?><k:kml xmlns:k="http://www.'
+                        'opengis.net/kml/2.2" xmlns:gml="http://www.opengis.net/gml"><k:'
+                        'Document><k:Placemark><k:name>МАФ-1</k:name><k:Point><k:coordinates>'
+                        f'{LON_LAT[0]},{LON_LAT[1]}</k:coordinates></k:Point></k:Placemark>'
+                        '</k:Document></k:kml>').encode()), "plots.kml"),
     Trick("a ZIP holding two datasets", lambda m, u, tmp: {
         "plots.csv": csv_with("МАФ-1"), "more.geojson": feature_collection()},
           "exactly one dataset", zip=True),
