@@ -9,6 +9,7 @@ from django.contrib import admin, messages
 from django.contrib.gis.db import models
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdminMixin
@@ -95,6 +96,13 @@ class LayerAdmin(OwnHromadaAdmin, LeafletGeoAdminMixin, SimpleHistoryAdmin):
         public = (set(PUBLIC_FIELDS[self.layer]) - set(BUSINESS_CODE_FIELDS)) | ALWAYS_SHOWN
         return {f.name for f in self.model._meta.concrete_fields if f.name not in public} - {
             "id"}  # fmt: skip
+
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest) -> bool:
+        """A change list filtered by a field the person may not see would spell it out
+        letter by letter (?user_name__startswith=…): such a lookup is refused (400)."""
+        if lookup.split(LOOKUP_SEP)[0] in self.private_fields(request):
+            return False
+        return super().lookup_allowed(lookup, value, request)
 
     def get_exclude(self, request: HttpRequest, obj: Any = None) -> Any:
         return [*(super().get_exclude(request, obj) or ()), *self.private_fields(request, obj)]

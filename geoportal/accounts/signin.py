@@ -105,7 +105,12 @@ class TokenView(ObtainAuthToken):
         if not AxesProxyHandler.is_allowed(request._request, credentials):
             return locked_out(request._request, credentials)
         serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        if not serializer.is_valid():
+            # The wrong password that reaches the limit is refused as locked at once, as on
+            # the sign-in page, not one attempt later.
+            if not AxesProxyHandler.is_allowed(request._request, credentials):
+                return locked_out(request._request, credentials)
+            raise serializers.ValidationError(serializer.errors)
         token = tokens.issue(serializer.validated_data["user"])
         issued = {"token": token.key, "expires_at": tokens.expires_at(token)}
         return Response(TokenIssuedSerializer(issued).data)

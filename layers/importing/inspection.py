@@ -15,7 +15,6 @@ GeoPackage's schema and text cells are read through SQLite, opened read-only.
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 import xml.parsers.expat
@@ -24,6 +23,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
+import ijson
 from django.utils.translation import gettext as _
 
 from layers.importing.formats import GEOJSON, GEOPACKAGE, KML, Format
@@ -36,7 +36,9 @@ SIDE_FILE_LIMIT = 64 * 1024
 # markers of GDAL's XML formats that open other data sources.
 VSI = re.compile(rb"/vsi[a-z0-9_]*", re.IGNORECASE)
 XML_SOURCES = re.compile(rb"<\s*(OGRVRTDataSource|VRTDataset|OGRWFSDataSource)", re.IGNORECASE)
-GEOJSON_CRS = re.compile(rb'"crs"\s*:')
+CRS_EVENTS = 1000  # parser events in one crs member: a named CRS takes about ten
+MAX_NESTING = 64  # a GeoJSON MultiPolygon's coordinates nest 4 deep, properties a few more
+STEP = {"start_map": 1, "start_array": 1, "end_map": -1, "end_array": -1}
 # A CRS named, not linked: EPSG:6385, urn:ogc:def:crs:EPSG::6385, OGC CRS84 and the
 # opengis.net identifiers, which PROJ resolves from its own database.
 CRS_NAME = re.compile(
@@ -192,26 +194,47 @@ def _check_text(path: Path, fmt: Format, shown_as: str) -> None:
     if not expected:
         raise FileRefusedError(_not_a(shown_as, fmt))
     if fmt is GEOJSON:
-        _check_geojson_crs(path, shown_as)
+        _check_geojson(path, shown_as)
 
 
-def _check_geojson_crs(path: Path, shown_as: str) -> None:
-    """A "crs" member may name a coordinate system, never link to one (GDAL fetches links)."""
-    decoder = json.JSONDecoder()
-    for offset, data in _chunks(path):
-        for found in GEOJSON_CRS.finditer(data):
-            with path.open("rb") as handle:
-                handle.seek(offset + found.end())
-                window = handle.read(64 * 1024).decode("utf-8", errors="replace").lstrip()
-            try:
-                value, _end = decoder.raw_decode(window)
-            except ValueError:
-                value = window[:1]
-            if value is None or _named_crs(value):
-                continue
-            line = _count_lines(path, 0, offset + found.start()) + 1
-            raise _refers(shown_as, line, _('a "crs" that is not the name of a coordinate '
-                                            'system (a link, a path or a URL)'))  # fmt: skip
+def _check_geojson(path: Path, shown_as: str) -> None:
+    """Streamed through ijson, which unescapes keys and strings as GDAL's parser does: every
+    member named crs, in any case and at any depth (GDAL finds members whatever their
+    case), must name a coordinate system, not link to one; no text holds a /vsi… path."""
+    crs: ijson.ObjectBuilder | None = None
+    nesting = depth = events = 0
+    try:
+        with path.open("rb") as handle:
+            # basic_parse: parse's prefixes cost memory quadratic in the nesting.
+            for event, value in ijson.basic_parse(handle):
+                nesting += STEP.get(event, 0)
+                if nesting > MAX_NESTING:
+                    raise FileRefusedError(
+                        _("%(name)s nests deeper than %(limit)s levels; no GeoJSON does.")
+                        % {"name": shown_as, "limit": MAX_NESTING}
+                    )
+                if crs is not None:
+                    crs.event(event, value)
+                    events += 1
+                    depth += STEP.get(event, 0)
+                    if events > CRS_EVENTS:
+                        raise _refers(shown_as, None, _crs_reason())
+                    if depth == 0:
+                        if not _named_crs(crs.value):
+                            raise _refers(shown_as, None, _crs_reason())
+                        crs, events = None, 0
+                found = VSI.search(value.encode()) if isinstance(value, str) else None
+                if found is not None:
+                    token = found.group(0).decode("ascii")
+                    raise _refers(shown_as, None, _("a GDAL file path (%(token)s…)") % {
+                        "token": token})  # fmt: skip
+                if event == "map_key" and value.lower() == "crs":
+                    crs, depth, events = ijson.ObjectBuilder(), 0, 0
+    except ijson.JSONError as exc:
+        raise FileRefusedError(
+            _("%(name)s is not valid JSON (%(reason)s).")
+            % {"name": shown_as, "reason": " ".join(str(exc).split())[:120]}
+        ) from None
 
 
 def _named_crs(value: Any) -> bool:
@@ -229,11 +252,15 @@ def _named_crs(value: Any) -> bool:
     return False
 
 
+def _crs_reason() -> str:
+    return _('a "crs" that is not the name of a coordinate system (a link, a path or a URL)')
+
+
 def _check_kml(path: Path, shown_as: str) -> None:
     """Streamed through expat: no DTD or entities, a <kml> root, no loading elements,
     and every reference to another resource only to an element of this file (#id)."""
     parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
-    state: dict[str, Any] = {"depth": 0, "reference": None, "text": []}
+    state: dict[str, Any] = {"depth": 0, "reference": None, "text": [], "root_at": 0}
 
     def refuse(what: str) -> None:
         raise _refers(shown_as, parser.CurrentLineNumber, what)
@@ -243,8 +270,10 @@ def _check_kml(path: Path, shown_as: str) -> None:
 
     def start(name: str, attributes: dict[str, str]) -> None:
         local = name.rpartition(" ")[2]
-        if state["depth"] == 0 and local != "kml":
-            raise FileRefusedError(_not_a(shown_as, KML))
+        if state["depth"] == 0:
+            if local != "kml":
+                raise FileRefusedError(_not_a(shown_as, KML))
+            state["root_at"] = parser.CurrentByteIndex
         state["depth"] += 1
         if local in KML_LOADERS:
             refuse(_("a <%(element)s>, which loads another resource") % {"element": local})
@@ -276,6 +305,12 @@ def _check_kml(path: Path, shown_as: str) -> None:
             while data := handle.read(CHUNK):
                 parser.Parse(data, False)
             parser.Parse(b"", True)
+            # GDAL knows a KML by "<kml" as written: a prefixed root (<k:kml>) would be
+            # left to other drivers (GML claims it).
+            handle.seek(state["root_at"])
+            root = handle.read(5)
+            if root[:4] != b"<kml" or root[4:] not in (b">", b" ", b"\t", b"\r", b"\n", b"/"):
+                raise FileRefusedError(_not_a(shown_as, KML))
     except xml.parsers.expat.ExpatError as exc:
         reason = xml.parsers.expat.ErrorString(exc.code)
         raise FileRefusedError(

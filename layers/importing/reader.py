@@ -86,7 +86,10 @@ def _read(staged: StagedFile) -> gpd.GeoDataFrame:
                 % {"name": staged.shown_as, "driver": driver, "format": staged.format.name}
             )  # fmt: skip
         return pyogrio.read_dataframe(staged.source, **options)
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+    except FileReadError:
+        raise
+    except Exception as exc:  # whatever GDAL or pyogrio raise (an IndexError for a file with
+        # no layer), the file is refused with GDAL's words, never a server error
         raise FileReadError(
             _("%(name)s: GDAL cannot read this file as %(format)s (%(reason)s).")
             % {"name": staged.shown_as, "format": staged.format.name, "reason": _reason(exc)}

@@ -3,6 +3,8 @@ address pause that pair, on the page and the token endpoint alike; others go on.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from axes.models import AccessAttempt
 from django.test import Client
@@ -39,6 +41,22 @@ def test_five_wrong_passwords_pause_that_user_from_that_address(moderator, setti
     assert uk.status_code == 429 and "Забагато неправильних паролів" in uk.text
     # Every refused attempt is recorded for the administrator, the locked ones too.
     assert AccessAttempt.objects.get(ip_address=HERE).failures_since_start == 7
+
+
+@pytest.mark.parametrize("where", ["the sign-in page", "the token endpoint"])
+def test_the_fifth_wrong_password_is_answered_as_locked(moderator, where):
+    """The limit-reaching attempt itself says so, wherever it was made (the red team found
+    the token endpoint one attempt behind the page)."""
+    wrong = {"username": moderator.username, "password": "guess"}
+    answer: Any = None
+    for attempt in range(1, 6):
+        if where == "the sign-in page":
+            answer = Client().post("/en/login/", wrong, REMOTE_ADDR=HERE)
+        else:
+            answer = APIClient().post("/api/v1/auth/token/", wrong, REMOTE_ADDR=HERE)
+        assert answer.status_code == (429 if attempt == 5 else {"the sign-in page": 200,
+                                      "the token endpoint": 400}[where]), attempt  # fmt: skip
+    assert answer["Retry-After"] == "3600"
 
 
 def test_a_right_password_resets_the_count(moderator):
