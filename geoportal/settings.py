@@ -433,6 +433,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 LAYER_IMPORT_MAX_UNZIPPED_BYTES = env_int(
     "LAYER_IMPORT_MAX_UNZIPPED_BYTES", 1024 * 1024 * 1024, minimum=1024 * 1024
 )
+# An update that moves a stored feature's boundary by more than this (centimetres) is
+# refused unless the move is confirmed: a wrong coordinate system moves every plot.
+LAYER_IMPORT_MOVE_TOLERANCE_CM = env_int("LAYER_IMPORT_MOVE_TOLERANCE_CM", 100, minimum=1)
 # Statistics at a million reports take seconds: the worker recomputes this month's and
 # all-time ones with the clocks and pages show them as of then (0: always compute anew).
 STATISTICS_CACHE_SECONDS = env_int("STATISTICS_CACHE_SECONDS", 300, minimum=0)

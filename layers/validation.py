@@ -35,7 +35,7 @@ business_code_validator = RegexValidator(
     _("An owner code is an ЄДРПОУ (8 digits) or an РНОКПП (10 digits)."),
 )
 
-_PURPOSE_TEXT = re.compile(r"^\s*(\d{1,2})[.,](\d{1,2})\b")
+_PURPOSE_TEXT = re.compile(r"^\s*(\d{1,2})[.,/](\d{1,2})\b")
 
 
 def normalise_purpose_code(value: object) -> str:
@@ -72,6 +72,19 @@ def normalise_purpose_code(value: object) -> str:
     if code == "00.00":
         raise ValidationError(_("The purpose code %(value)r is out of range.") % {"value": value})
     return code
+
+
+# What State Land Cadastre exports write where the cadastre gives no КВЦПЗ code (95,197 of
+# Kyiv's parcels say "Код не виокремлено", 7,170 a dash: tests/data/registry/README.md).
+OPEN_PURPOSE = re.compile(
+    r"^\s*(код\s+не\s+виокремлено|не\s+виокремлено|не\s+визначено|[-–—]+)\s*\.?\s*$",
+    re.IGNORECASE,
+)
+
+
+def is_open_purpose_code(value: object) -> bool:
+    """The cell is the cadastre's way of saying it gives no code (not a wrong code)."""
+    return isinstance(value, str) and bool(OPEN_PURPOSE.match(value))
 
 
 def normalise_cadastral_number(value: object) -> str:

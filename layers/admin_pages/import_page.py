@@ -13,10 +13,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from pyproj.exceptions import CRSError
 
 from geoportal.municipalities.models import Municipality
 from layers.importing import ImportOptions, ImportReport, import_file
 from layers.importing.formats import UPLOAD_SUFFIXES
+from layers.importing.reader import coordinate_system
 from layers.kinds import LayerKind
 from layers.registry import get_layer
 
@@ -38,12 +40,33 @@ class ImportForm(forms.Form):
             "addresses (a GDAL VRT, a KML NetworkLink, a GeoJSON crs link) are refused."
         ),
     )
-    srid = forms.IntegerField(
-        label=gettext_lazy("EPSG code of the coordinates"),
+    srid = forms.CharField(
+        label=gettext_lazy("Coordinate system of the coordinates"),
         required=False,
-        help_text=gettext_lazy("Only when the file declares none or a wrong one, e.g. 6385."),
+        max_length=4000,
+        help_text=gettext_lazy(
+            "Only when the file declares none, a wrong one or one without a datum shift: an "
+            "EPSG code (6385), a WKT or a PROJ string (+towgs84=... for SK-63)."
+        ),
+    )
+    mapping = forms.CharField(
+        label=gettext_lazy("Columns"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 50}),
+        help_text=gettext_lazy(
+            "field=COLUMN, one per line, where the guess is wrong. After a check the mapping "
+            "it used is shown here to correct; choose the file again to import with it."
+        ),
     )
     update_existing = forms.BooleanField(label=gettext_lazy("Update existing"), required=False)
+    confirm_moves = forms.BooleanField(
+        label=gettext_lazy("Confirm moves"),
+        required=False,
+        help_text=gettext_lazy(
+            "Write updates that move a stored feature by more than the tolerance "
+            "(LAYER_IMPORT_MOVE_TOLERANCE_CM); otherwise each is an error."
+        ),
+    )
     make_valid = forms.BooleanField(label=gettext_lazy("Repair invalid geometry"), required=False)
     skip_bad_rows = forms.BooleanField(label=gettext_lazy("Skip bad rows"), required=False)
     dry_run = forms.BooleanField(
@@ -58,6 +81,32 @@ class ImportForm(forms.Form):
         field.queryset = Municipality.objects.active().staffed_by(user)
         if field.queryset.count() == 1:
             field.initial = field.queryset.get()
+
+    def clean_srid(self) -> str | None:
+        text = self.cleaned_data["srid"].strip()
+        if not text:
+            return None
+        try:
+            coordinate_system(text)
+        except CRSError:
+            raise forms.ValidationError(
+                _("PROJ does not know this coordinate system; give an EPSG code, a WKT or a "
+                  "PROJ string.")
+            ) from None  # fmt: skip
+        return text
+
+    def clean_mapping(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for number, line in enumerate(self.cleaned_data["mapping"].splitlines(), 1):
+            if not line.strip():
+                continue
+            field, sep, column = (part.strip() for part in line.partition("="))
+            if not sep or not field or not column:
+                raise forms.ValidationError(
+                    _("Line %(number)s: write it as field=COLUMN.") % {"number": number}
+                )
+            found[field] = column
+        return found
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -101,7 +150,9 @@ def import_view(request: HttpRequest) -> HttpResponse:
                     layer=data["layer"],
                     municipality=data["municipality"],
                     srid=data["srid"],
+                    mapping=data["mapping"],
                     update_existing=data["update_existing"],
+                    confirm_moves=data["confirm_moves"],
                     make_valid=data["make_valid"],
                     skip_bad_rows=data["skip_bad_rows"],
                     dry_run=data["dry_run"],
@@ -109,14 +160,20 @@ def import_view(request: HttpRequest) -> HttpResponse:
                     file_name=Path(upload.name).name,
                 ),
             )
+    # A refused upload (a bad field, or a file of which nothing was written) is a 400.
+    refused = form.is_bound and (
+        not form.is_valid() or (report is not None and bool(report.errors) and not report.written)
+    )
+    if report is not None and report.columns:
+        # The same choices again, with the mapping the import used to correct: the person
+        # chooses the file again and sends it with the mapping they confirmed.
+        used = "\n".join(f"{name}={column}" for name, column in report.columns.items())
+        initial = {k: v for k, v in form.cleaned_data.items() if k not in {"file", "mapping"}}
+        form = ImportForm(initial={**initial, "mapping": used}, user=request.user)
     context = {
         **admin.site.each_context(request),
         "title": _("Import a layer file"),
         "form": form,
         "report": report,
     }
-    # A refused upload (a bad field, or a file of which nothing was written) is a 400.
-    refused = form.is_bound and (
-        not form.is_valid() or (report is not None and bool(report.errors) and not report.written)
-    )
     return render(request, "admin/layers/import.html", context, status=400 if refused else 200)

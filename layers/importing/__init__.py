@@ -8,6 +8,7 @@ Contract used by the import_layer command, the admin upload page and the demo lo
 error unless `skip_bad_rows` is set; `report.written` says whether rows were saved.
 """
 
-from layers.importing.engine import ImportOptions, ImportReport, RowError, import_file
+from layers.importing.engine import ImportOptions, import_file
+from layers.importing.report import ImportReport, RowError
 
 __all__ = ["ImportOptions", "ImportReport", "RowError", "import_file"]

@@ -12,16 +12,22 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
 
+from layers.land_categories import category_named
 from layers.validation import normalise_cadastral_number, normalise_purpose_code
 
-# Fields an import never sets from a column.
-SYSTEM_FIELDS = {"id", "municipality", "is_demo", "created_at", "updated_at", "geometry", "photo"}
+# Fields an import never sets from a column (attributes takes the columns no field takes;
+# a purpose code's source is kept by the import when the cadastre left the code open).
+SYSTEM_FIELDS = {"id", "municipality", "is_demo", "created_at", "updated_at", "geometry", "photo",
+                 "attributes", "purpose_code_source"}  # fmt: skip
+# dBASE (a Shapefile's .dbf) keeps 10 characters of a column's name: "purpose_code" arrives
+# as "purpose_co", "ownershipcode" as "ownershipc". Every name and alias also matches cut so.
+DBF_NAME_LENGTH = 10
 
 # Names real files use for our fields (compared case-insensitively), besides the field name.
 ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     "land": {
         "cadastral_number": ("cadnum", "cad_num", "kadnum", "cadastral", "кадастровий_номер"),
-        "area_ha": ("area", "area_ha", "площа"),
+        "area_ha": ("area", "area_ha", "area_ha_registered", "area_registered", "площа"),
         "purpose_code": ("purpose_code", "kvcpz", "kvtsptz", "cod_cp"),
         "purpose_text": ("purpose", "use", "призначення"),
         "ownership": ("ownershipcode", "ownership_code", "ownership", "власність"),
@@ -69,14 +75,31 @@ def resolve_columns(
     for name in fields:
         if name in resolved:
             continue
-        # Known aliases first: e.g. a numeric ownershipcode beats a free-text ownership.
-        for candidate in (*ALIASES.get(layer, {}).get(name, ()), name):
+        # Known aliases first: e.g. a numeric ownershipcode beats a free-text ownership;
+        # then each name as dBASE cuts it.
+        candidates = (*ALIASES.get(layer, {}).get(name, ()), name)
+        for candidate in (*candidates, *(c[:DBF_NAME_LENGTH] for c in candidates)):
             column = by_lower.get(candidate.lower())
             if column is not None and column not in taken:
                 resolved[name] = column
                 taken.add(column)
                 break
     return resolved
+
+
+def jsonable(value: object) -> object:
+    """A cell as JSON keeps it: numpy's numbers as numbers, dates as ISO text, gaps as None."""
+    if is_blank(value):
+        return None
+    if hasattr(value, "item") and not isinstance(value, str | bytes):
+        value = value.item()  # numpy scalars
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, Decimal):
+        return float(value)
+    return str(value)
 
 
 def is_blank(value: object) -> bool:
@@ -154,6 +177,9 @@ def _choice(field: models.Field[Any, Any], value: object) -> str:
     codes = _codes(field)
     if text in codes:
         return text
+    code = category_named(text) if field.name == "category" else None
+    if code in codes:
+        return str(code)  # "Землі житлової та громадської забудови" is 200
     lowered = text.lower()
     for language in ("uk", "en"):
         with translation.override(language):

@@ -9,17 +9,30 @@ from typing import Any
 
 import numpy as np
 import shapely
+from django.conf import settings
+from django.contrib.gis.db.models.functions import AsWKB
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from geoportal.municipalities.models import Municipality
 from layers.geometry import check_geometry, grown_area
-from layers.importing.columns import convert, importable_fields, is_blank, resolve_columns
+from layers.importing.columns import (
+    cell,
+    convert,
+    importable_fields,
+    is_blank,
+    jsonable,
+    resolve_columns,
+)
+from layers.importing.moves import moved_metres
 from layers.importing.reader import FileReadError, read_frame
+from layers.importing.report import ImportReport, RowError
 from layers.importing.writer import write_features
 from layers.models import LayerFeature, LayerPassport
 from layers.registry import LayerSpec, get_layer
+from layers.validation import is_open_purpose_code, normalise_purpose_code
 
 PROGRESS_EVERY = 1000
 _TYPE_IDS = {"Point": 0, "LineString": 1, "Polygon": 3, "MultiPoint": 4,
@@ -30,42 +43,17 @@ _TYPE_IDS = {"Point": 0, "LineString": 1, "Polygon": 3, "MultiPoint": 4,
 class ImportOptions:
     layer: str
     municipality: Municipality
-    srid: int | None = None
+    srid: int | str | None = None  # EPSG code, WKT or PROJ string (overrides the file's)
     mapping: dict[str, str] = field(default_factory=dict)  # model field -> file column
     dry_run: bool = False
     update_existing: bool = False
+    confirm_moves: bool = False  # write updates that move a feature beyond the tolerance
     make_valid: bool = False
     skip_bad_rows: bool = False
     is_demo: bool = False
     user: Any = None
     progress: Callable[[int, int], None] | None = None  # (rows done, rows total)
     file_name: str = ""  # what messages call the file: the name it was uploaded under
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int  # 1-based feature number in the file; 0 for the file as a whole
-    field: str
-    reason: str
-
-    def __str__(self) -> str:
-        where = "file" if self.row == 0 else f"row {self.row}"
-        return f"{where}, {self.field}: {self.reason}"
-
-
-@dataclass
-class ImportReport:
-    total: int = 0
-    created: int = 0
-    updated: int = 0
-    skipped: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    written: bool = False
-    columns: dict[str, str] = field(default_factory=dict)  # field -> column used
-
-    @property
-    def bad_rows(self) -> int:
-        return len({e.row for e in self.errors if e.row})
 
 
 def import_file(path: Path, options: ImportOptions) -> ImportReport:
@@ -90,7 +78,9 @@ def import_file(path: Path, options: ImportOptions) -> ImportReport:
         return report
 
     report.total = len(frame)
-    checker = _RowChecker(spec, options, report.columns)
+    used = set(report.columns.values())
+    report.kept = [c for c in columns if c not in used]
+    checker = _RowChecker(spec, options, report.columns, report.kept)
     good: list[LayerFeature] = []
     records = frame.drop(columns=frame.geometry.name).to_dict("records")
     geometries = np.asarray(frame.geometry.array)
@@ -106,6 +96,7 @@ def import_file(path: Path, options: ImportOptions) -> ImportReport:
         if options.progress and number % PROGRESS_EVERY == 0:
             options.progress(number, report.total)
     report.errors.extend(checker.key_conflicts(good))
+    report.warnings.extend(checker.warnings)
     bad = {e.row for e in report.errors}
     good = [g for g in good if checker.row_of[id(g)] not in bad]
 
@@ -123,11 +114,15 @@ def import_file(path: Path, options: ImportOptions) -> ImportReport:
 class _RowChecker:
     """Turns one row into an unsaved model instance, or into the reasons it cannot be one."""
 
-    def __init__(self, spec: LayerSpec, options: ImportOptions, columns: dict[str, str]):
+    def __init__(
+        self, spec: LayerSpec, options: ImportOptions, columns: dict[str, str], kept: list[str]
+    ):
         self.spec = spec
         self.options = options
         self.columns = columns
+        self.kept = kept
         self.fields = importable_fields(spec.model)
+        self.warnings: list[RowError] = []
         municipality = options.municipality
         grown = grown_area(municipality.boundary, municipality.layer_boundary_tolerance_m)
         self.area = grown.prepared
@@ -144,7 +139,13 @@ class _RowChecker:
     ) -> tuple[list[RowError], LayerFeature | None]:
         errors: list[RowError] = []
         values: dict[str, Any] = {}
+        if self.kept:  # columns no field takes: kept as the file gave them
+            values["attributes"] = {c: jsonable(record[c]) for c in self.kept
+                                    if not is_blank(record[c])}  # fmt: skip
         for name, column in self.columns.items():
+            land_purpose = name == "purpose_code" and self.spec.kind.value == "land"
+            if land_purpose and self._open_purpose(number, record[column], values):
+                continue
             try:
                 values[name] = convert(self.spec.kind.value, self.fields[name], record[column])
             except ValidationError as exc:
@@ -177,6 +178,33 @@ class _RowChecker:
             return [RowError(number, f, msg) for f, msg in rule_errors.items()], None
         self.row_of[id(instance)] = number
         return [], instance
+
+    def _open_purpose(self, number: int, raw: object, values: dict[str, Any]) -> bool:
+        """A purpose code the cadastre left open ("Код не виокремлено", "-", empty) or wrote
+        in no form of a КВЦПЗ code (32208): the plot is stored as not classified, what the
+        file said is kept, and a warning says so. A real delivery is not refused for it."""
+        if not (is_blank(raw) or is_open_purpose_code(raw)):
+            try:
+                values["purpose_code"] = normalise_purpose_code(raw)
+            except ValidationError as exc:
+                problem = " ".join(exc.messages)
+            else:
+                values["purpose_code_source"] = ""
+                return True
+        else:
+            problem = ""
+        source = "" if is_blank(raw) else " ".join(str(raw).split())[:200]
+        values["purpose_code"], values["purpose_code_source"] = "", source
+        if not source:
+            reason = _("is empty; the plot is stored as not classified.")
+        elif problem:
+            reason = _("%(problem)s The plot is stored as not classified, with this text "
+                       "kept.") % {"problem": problem}  # fmt: skip
+        else:
+            reason = _("%(value)s: the cadastre gives no code; the plot is stored as not "
+                       "classified, with this text kept.") % {"value": cell(source)}  # fmt: skip
+        self.warnings.append(RowError(number, "purpose_code", reason))
+        return True
 
     def ready_geometries(self, geometries: np.ndarray[Any, Any]) -> list[str | None]:
         """Hex EWKB of every geometry that passes all checks as it is, found for the whole
@@ -218,10 +246,12 @@ class _RowChecker:
         stored = self.spec.model._default_manager.filter(**{f"{key}__in": list(by_key)})
         if self.spec.key_per_municipality:
             stored = stored.filter(municipality=self.options.municipality)
-        errors = []
-        for pk, value, municipality_id, created_at in stored.values_list(
-            "pk", key, "municipality_id", "created_at"
-        ):
+        errors: list[RowError] = []
+        updates: list[tuple[LayerFeature, bytes]] = []
+        rows = stored.annotate(stored_wkb=AsWKB("geometry")).values_list(
+            "pk", key, "municipality_id", "created_at", "stored_wkb"
+        )
+        for pk, value, municipality_id, created_at, stored_wkb in rows:
             instance = by_key[value]
             row = self.row_of[id(instance)]
             if municipality_id != self.options.municipality.pk:
@@ -235,6 +265,29 @@ class _RowChecker:
             else:
                 instance.pk = pk
                 instance.created_at = created_at
+                updates.append((instance, stored_wkb))
+        return errors + self._moves(updates)
+
+    def _moves(self, updates: list[tuple[LayerFeature, bytes]]) -> list[RowError]:
+        """An update that moves a feature more than LAYER_IMPORT_MOVE_TOLERANCE_CM is an
+        error until the move is confirmed, then a warning: either way it is reported."""
+        limit = settings.LAYER_IMPORT_MOVE_TOLERANCE_CM / 100
+        new = [i.geometry for i, _s in updates]  # type: ignore[attr-defined]
+        distances = moved_metres([s for _i, s in updates], new)
+        errors = []
+        for (instance, _stored), metres in zip(updates, distances, strict=True):
+            if metres <= limit:
+                continue
+            row = self.row_of[id(instance)]
+            if self.options.confirm_moves:
+                self.warnings.append(RowError(row, "geometry", _(
+                    "moves %(metres).1f m from the stored boundary (confirmed).")
+                    % {"metres": metres}))  # fmt: skip
+            else:
+                errors.append(RowError(row, "geometry", _(
+                    "moves %(metres).1f m from the stored boundary (more than %(limit)s m): "
+                    "check the file's coordinate system, or confirm the move.")
+                    % {"metres": metres, "limit": f"{limit:g}"}))  # fmt: skip
         return errors
 
 
@@ -245,11 +298,17 @@ def _write(
     report: ImportReport,
 ) -> None:
     user_id = getattr(options.user, "pk", None)
+    fields = [*report.columns, "geometry", "is_demo"]
+    if report.kept:
+        fields.append("attributes")
+    if "purpose_code" in report.columns and spec.kind.value == "land":
+        fields.append("purpose_code_source")
     with transaction.atomic():
-        fields = [*report.columns, "geometry", "is_demo"]
         created, updated = write_features(spec.model, good, user_id, fields)
-        if good:
+        if created or updated:
             LayerPassport.touch(options.municipality.pk, spec.kind.value)
     if options.progress:
         options.progress(len(good), len(good))
-    report.created, report.updated, report.written = created, updated, bool(good)
+    report.created, report.updated = created, updated
+    report.unchanged = sum(1 for g in good if g.pk is not None) - updated
+    report.written = bool(created or updated)

@@ -13,7 +13,9 @@ from pathlib import Path
 import geopandas as gpd
 import pyogrio
 from django.utils.translation import gettext as _
+from pyproj import CRS
 from pyproj.exceptions import CRSError
+from pyproj.transformer import TransformerGroup
 
 from layers.importing import gdal_options
 from layers.importing.inspection import FileRefusedError
@@ -24,6 +26,8 @@ class FileReadError(ValueError):
     """The file as a whole cannot be imported; the message says why."""
 
 
+WGS84_A = 6378137.0  # the semi-major axis of WGS 84 and GRS 80: no datum shift needed
+
 # The CSV driver's own options: a WKT column, or longitude/latitude columns.
 CSV_OPTIONS = {
     "GEOM_POSSIBLE_NAMES": "wkt,WKT,geometry,geom,the_geom",
@@ -33,7 +37,7 @@ CSV_OPTIONS = {
 }
 
 
-def read_frame(path: Path, srid: int | None, name: str = "") -> gpd.GeoDataFrame:
+def read_frame(path: Path, srid: int | str | None, name: str = "") -> gpd.GeoDataFrame:
     """All features of the file's first layer, reprojected to EPSG:4326.
 
     --srid (when given) is the coordinate system of the coordinates and overrides a
@@ -59,7 +63,7 @@ def read_frame(path: Path, srid: int | None, name: str = "") -> gpd.GeoDataFrame
         raise FileReadError(f"{name}: the file has no features.")
     try:
         if srid is not None:
-            frame = frame.set_crs(epsg=srid, allow_override=True)
+            frame = frame.set_crs(coordinate_system(srid), allow_override=True)
         elif frame.crs is None and suffix == ".csv":
             frame = frame.set_crs(epsg=4326)
     except CRSError as exc:
@@ -70,8 +74,36 @@ def read_frame(path: Path, srid: int | None, name: str = "") -> gpd.GeoDataFrame
             "give it with --srid, e.g. --srid 6385 for UCS-2000 / Ukraine TM zone 11."
         )
     if frame.crs.to_epsg() != 4326:
+        _check_datum_shift(frame.crs, name, srid)
         frame = frame.to_crs(epsg=4326)
     return frame
+
+
+def coordinate_system(given: int | str) -> CRS:
+    """--srid as an EPSG code (6385, "EPSG:6385"), a WKT or a PROJ string."""
+    text = str(given).strip()
+    return CRS.from_user_input(int(text) if text.isdigit() else text)
+
+
+def _check_datum_shift(crs: CRS, name: str, srid: int | str | None) -> None:
+    """Refuse a coordinate system on another ellipsoid that carries no shift to WGS 84.
+
+    An ESRI .prj of SK-63 or of a local system names its datum but gives no TOWGS84; PROJ
+    then uses a "ballpark" transformation that ignores the datum, and on the Krassowsky
+    ellipsoid the plots land 100–150 m from where they are, without a word."""
+    best = TransformerGroup(crs, CRS.from_epsg(4326), always_xy=True).transformers
+    ballpark = not best or "Ballpark" in best[0].description
+    if not ballpark or crs.ellipsoid is None or crs.ellipsoid.semi_major_metre == WGS84_A:
+        return
+    given = _("the --srid given") if srid is not None else _("the file's .prj")
+    raise FileReadError(
+        _("%(name)s: %(given)s (%(crs)s, on the %(ellipsoid)s ellipsoid) carries no datum "
+          "shift to WGS 84, so its plots would land up to 150 m from where they are. Give "
+          "the coordinate system with its shift: an EPSG code that has one (28407 for "
+          "Pulkovo 1942 / Gauss-Kruger zone 7, 5565 for UCS-2000 / Gauss-Kruger zone 7), or "
+          "--srid with the WKT or PROJ string and its TOWGS84 (+towgs84=...) parameters.")
+        % {"name": name, "given": given, "crs": crs.name, "ellipsoid": crs.ellipsoid.name}
+    )  # fmt: skip
 
 
 def _read(staged: StagedFile) -> gpd.GeoDataFrame:

@@ -9,14 +9,19 @@ straight into the historical table: the same history records, made by PostgreSQL
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models
 from django.utils import timezone
 
 from layers.models import LayerFeature
 
 STAGING = "layers_import_staging"
+# 1 cm as degrees of latitude: a boundary that moved less than this (a round trip through
+# another coordinate system moves it by fractions of a millimetre) has not changed.
+SAME_GEOMETRY_DEGREES = 0.01 / 111_320
 AUTO_TIMESTAMPS = ("created_at", "updated_at")
 
 
@@ -73,13 +78,23 @@ def write_features(
             [moment, moment, moment, "+", user_id],
         )
         created = cursor.rowcount
-        changed = [f.column for f in fields if f.column and f.name in update_fields]
-        assignments = ", ".join(f"{quote(c)} = s.{quote(c)}" for c in changed)
+        changed = {quote(f.column): hasattr(f, "geom_type") for f in fields
+                   if f.column and f.name in update_fields}  # fmt: skip
+        assignments = ", ".join(f"{c} = s.{c}" for c in changed)
+        # Only rows that differ are written (and get a history row): a re-import of the same
+        # data writes nothing. A boundary within SAME_GEOMETRY_DEGREES is the same one.
+        differs = " OR ".join(
+            f"(t.{c} IS DISTINCT FROM s.{c} AND ST_HausdorffDistance(t.{c}, s.{c}) > %s)"
+            if spatial
+            else f"t.{c} IS DISTINCT FROM s.{c}"
+            for c, spatial in changed.items()
+        )
+        tolerance = [SAME_GEOMETRY_DEGREES for spatial in changed.values() if spatial]
         cursor.execute(
             f"WITH written AS (UPDATE {table} t SET {assignments}, updated_at = %s "  # noqa: S608
-            f"FROM {STAGING} s WHERE s.id IS NOT NULL AND t.id = s.id RETURNING t.*) "
-            + history_insert,
-            [moment, moment, "~", user_id],
+            f"FROM {STAGING} s WHERE s.id IS NOT NULL AND t.id = s.id AND ({differs}) "
+            "RETURNING t.*) " + history_insert,
+            [moment, *tolerance, moment, "~", user_id],
         )
         updated = cursor.rowcount
         cursor.execute(f"DROP TABLE {STAGING}")
@@ -93,4 +108,6 @@ def _value(feature: LayerFeature, field: models.Field[Any, Any]) -> Any:
     value = getattr(feature, field.attname)
     if value is not None and hasattr(value, "hexewkb"):
         return value.hexewkb.decode()  # PostGIS reads hex EWKB as geometry input
+    if isinstance(field, models.JSONField):
+        return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
     return field.get_prep_value(value)

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Case, ExpressionWrapper, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,15 @@ class LayerFeature(models.Model):
         related_name="+",
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
+    # The columns of an imported file that no field takes (a plot's address, a surveyor's
+    # note...), kept as the file gave them rather than lost: {column: value}.
+    attributes = models.JSONField(
+        _("other attributes from the file"),
+        default=dict,
+        db_default={},  # rows written by SQL (COPY, the synthetic city) get one too
+        blank=True,
+        encoder=DjangoJSONEncoder,
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -71,6 +71,11 @@ class LandPlot(LayerFeature):
     purpose_code = models.CharField(
         _("purpose code (КВЦПЗ)"), max_length=5, blank=True, validators=[purpose_code_validator]
     )
+    # What the file said where the cadastre gives no code ("Код не виокремлено", "-"): the
+    # plot is stored as not classified (purpose_code empty) and this keeps the source.
+    purpose_code_source = models.CharField(
+        _("purpose code as given (not classified)"), max_length=200, blank=True, db_default=""
+    )
     purpose_text = models.CharField(_("purpose"), max_length=500, blank=True)
     ownership = models.CharField(
         _("ownership"), max_length=3, choices=Ownership.choices, blank=True

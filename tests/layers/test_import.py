@@ -69,7 +69,7 @@ def area_errors(slug: str) -> list[float]:
 
 def test_real_auction_parcels(kozelshchyna):
     out, _ = run("land", str(PARCELS), "--municipality", "kozelshchyna")
-    assert "88 rows: 88 were created, 0 were updated, 0 skipped" in out
+    assert "88 rows: 88 were created, 0 were updated, 0 unchanged, 0 skipped" in out
     plots = LandPlot.objects.filter(municipality=kozelshchyna)
     assert plots.count() == 88
     # The file's purpose_code floats 1.01 ... 16.0 become КВЦПЗ codes.
@@ -116,9 +116,14 @@ def test_reimport_updates_and_never_duplicates(kozelshchyna):
     assert "5322055100:00:001:0850 already exists; use --update-existing" in report
     LandPlot.objects.filter(cadastral_number="5322055100:00:001:0850").update(purpose_code="02.01")
     out, _ = run("land", str(PARCELS), "--municipality", "kozelshchyna", "--update-existing")
-    assert "0 were created, 88 were updated" in out
+    # Only the changed plot is written, and only it gets a history row.
+    assert "0 were created, 1 were updated, 87 unchanged" in out
     assert LandPlot.objects.count() == 88
     assert LandPlot.objects.get(cadastral_number="5322055100:00:001:0850").purpose_code == "01.01"
+    history = LandPlot.history.count()
+    out, _ = run("land", str(PARCELS), "--municipality", "kozelshchyna", "--update-existing")
+    assert "0 were created, 0 were updated, 88 unchanged" in out
+    assert LandPlot.history.count() == history
 
 
 def test_import_is_kept_in_history_with_the_user(kozelshchyna, planner):

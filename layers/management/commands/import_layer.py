@@ -9,11 +9,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from geoportal.core.spreadsheet import csv_text
 from geoportal.municipalities.models import Municipality
 from layers.importing import ImportOptions, ImportReport, import_file
 from layers.registry import LAYERS
-
-SHOWN_ERRORS = 50
 
 
 class Command(BaseCommand):
@@ -33,9 +32,10 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--srid",
-            type=int,
-            help="EPSG code of the coordinates when the file declares none or a wrong one "
-            "(e.g. 6385 UCS-2000 / Ukraine TM zone 11, 28406 Pulkovo 1942 / GK zone 6).",
+            help="The coordinates' coordinate system when the file declares none, a wrong one "
+            "or one without a datum shift: an EPSG code (6385 UCS-2000 / Ukraine TM zone 11, "
+            "28406 Pulkovo 1942 / GK zone 6), a WKT or a PROJ string (with +towgs84=... for "
+            "SK-63 and other local systems).",
         )
         parser.add_argument(
             "--map",
@@ -51,12 +51,24 @@ class Command(BaseCommand):
             help="Update features whose key is already stored (otherwise that is an error).",
         )
         parser.add_argument(
+            "--confirm-moves",
+            action="store_true",
+            help="Write updates that move a stored feature by more than "
+            "LAYER_IMPORT_MOVE_TOLERANCE_CM (otherwise each such row is an error).",
+        )
+        parser.add_argument(
             "--make-valid", action="store_true", help="Repair invalid geometry instead of refusing."
         )
         parser.add_argument(
             "--skip-bad-rows",
             action="store_true",
             help="Write the good rows and report the bad ones (otherwise nothing is written).",
+        )
+        parser.add_argument(
+            "--report",
+            type=Path,
+            metavar="FILE.csv",
+            help="Also write every problem and warning (row, field, reason) to this CSV.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -80,16 +92,24 @@ class Command(BaseCommand):
                 mapping=mapping,
                 dry_run=options["dry_run"],
                 update_existing=options["update_existing"],
+                confirm_moves=options["confirm_moves"],
                 make_valid=options["make_valid"],
                 skip_bad_rows=options["skip_bad_rows"],
                 progress=_Progress(self.stderr),
             ),
         )
         elapsed = time.monotonic() - started
-        for error in report.errors[:SHOWN_ERRORS]:
-            self.stderr.write(str(error))
-        if len(report.errors) > SHOWN_ERRORS:
-            self.stderr.write(f"... and {len(report.errors) - SHOWN_ERRORS} more problems.")
+        self._columns(report)
+        for severity, row, field, reason in report.rows():
+            where = "file" if row == 0 else f"row {row}"
+            self.stderr.write(f"{where}, {field}: {reason}" + (
+                "" if severity == "error" else " (warning)"))  # fmt: skip
+        for severity, field, kind, count in report.summary():
+            self.stderr.write(f"  {count} × {severity}, {field}: {kind}")
+        if options["report"] is not None:
+            header: list[tuple[str, str | int, str, str]] = [("severity", "row", "field", "reason")]
+            options["report"].write_text(csv_text([*header, *report.rows()]), encoding="utf-8")
+            self.stderr.write(f"The full list is in {options['report']}.")
         summary = _summary(report, elapsed, options["dry_run"])
         if (
             report.errors
@@ -99,15 +119,28 @@ class Command(BaseCommand):
             raise CommandError(f"Nothing was written. {summary}")
         self.stdout.write(summary)
 
+    def _columns(self, report: ImportReport) -> None:
+        """Which column fed which field, and which columns were kept as attributes."""
+        if report.columns:
+            used = ", ".join(f"{name} ← {column}" for name, column in report.columns.items())
+            self.stdout.write(f"Columns: {used}.")
+        if report.kept:
+            self.stdout.write(
+                f"Kept in each feature's attributes (no field takes them): "
+                f"{', '.join(report.kept)}."
+            )
+
 
 def _summary(report: ImportReport, elapsed: float, dry_run: bool) -> str:
     verb = "would be" if dry_run else "were"
     text = (
         f"{report.total} rows: {report.created} {verb} created, {report.updated} {verb} updated, "
-        f"{report.skipped} skipped"
+        f"{report.unchanged} unchanged, {report.skipped} skipped"
     )
     if report.errors:
         text += f"; {len(report.errors)} problem(s) in {report.bad_rows or 'the'} row(s)"
+    if report.warnings:
+        text += f"; {len(report.warnings)} warning(s)"
     return f"{text} ({elapsed:.1f} s)."
 
 
