@@ -269,6 +269,21 @@ def test_a_template_from_another_hromada_keeps_its_layer_owners_and_no_e_mails(f
     assert not novyi.departments.exclude(email="").exists()
 
 
+def test_a_failure_while_loading_removes_the_written_files(folders, db):
+    """A template value the database refuses (an icon longer than its 40 characters) is
+    found only while loading: the transaction rolls back and both files go again."""
+
+    def long_icon(data: dict) -> None:
+        data["categories"][0]["icon"] = "x" * 41
+
+    changed = template_file(folders, long_icon)
+    files = written(folders)
+    with pytest.raises(CommandError, match="Nothing was written"):
+        add_hromada(folders, {"--from-template": changed})
+    assert written(folders) == files
+    assert rows()["Municipality"] == 0
+
+
 def test_re_running_changes_nothing(folders, db):
     add_hromada(folders)
     files = {path: (folders / path).read_bytes() for path in written(folders)}

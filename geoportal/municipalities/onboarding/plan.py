@@ -140,19 +140,18 @@ def plan(request: Request) -> Plan:
     again = _check_unique(request, reference_file, boundary_file, problems)
     if problems or oblast is None or boundary is None or centre is None or template_file is None:
         raise OnboardingError(problems)
-    found = Plan(
-        request,
-        reference_file,
-        boundary_file,
-        boundary,
-        centre,
-        oblast,
-        lists,
-        template_file,
-        again,
+    return Plan(
+        request=request,
+        reference_file=reference_file,
+        boundary_file=boundary_file,
+        boundary=boundary,
+        centre=centre,
+        oblast=oblast,
+        lists=lists,
+        template_file=template_file,
+        again=again,
+        overlaps=_overlaps(request.slug, boundary),
     )
-    found.overlaps = _overlaps(request.slug, boundary)
-    return found
 
 
 def carry_out(found: Plan, log: Callable[[str], object]) -> LoadSummary:
@@ -164,14 +163,14 @@ def carry_out(found: Plan, log: Callable[[str], object]) -> LoadSummary:
     try:
         with transaction.atomic():
             _write_json(found.boundary_file, found.boundary_data(), written)
-            log(_("Wrote %(path)s") % {"path": found.boundary_file})
             _write_json(found.reference_file, found.reference_data(), written)
-            log(_("Wrote %(path)s") % {"path": found.reference_file})
             summary = load_reference_file(found.reference_file, log=log)
     except BaseException:
         for path in written:
             path.unlink(missing_ok=True)
         raise
+    for path in written:
+        log(_("Wrote %(path)s") % {"path": path})
     return summary
 
 

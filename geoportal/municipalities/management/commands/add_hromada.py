@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
 from geoportal.municipalities.boundaries import BoundaryError
@@ -93,7 +94,7 @@ class Command(BaseCommand):
             return
         try:
             summary = carry_out(found, log=self.stdout.write)
-        except (ReferenceDataError, BoundaryError) as exc:
+        except (ReferenceDataError, BoundaryError, DatabaseError) as exc:
             raise CommandError(_("Nothing was written.") + "\n" + str(exc)) from exc
         self.stdout.write(str(summary))
         self.stdout.write(
