@@ -2,6 +2,11 @@
 
 Re-running updates names and settings in place and never replaces a boundary
 that was loaded from an official file with the approximate demo one.
+
+`municipality.boundary_file` is resolved against the parent of the folder that holds
+the reference file (see boundary_path), so data/reference/pokrovsk.json's
+"boundaries/pokrovsk-approximate.geojson" is data/boundaries/pokrovsk-approximate.geojson,
+wherever the command runs from.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from django.utils import timezone
 
 from geoportal.municipalities.boundaries import read_boundary
 from geoportal.municipalities.models import Category, Department, Municipality, RoutingRule
+from layers.kinds import LayerKind
+from layers.models import LayerPassport, UpdateFrequency
 
 
 class ReferenceDataError(ValueError):
@@ -37,19 +44,25 @@ class LoadSummary:
     def __str__(self) -> str:
         parts = [
             f"{kind}: {self.created.get(kind, 0)} new, {self.updated.get(kind, 0)} updated"
-            for kind in ("departments", "categories", "routing rules")
+            for kind in ("departments", "categories", "routing rules", "layer passports")
         ]
         return f"{self.municipality}: " + "; ".join(parts)
+
+
+def boundary_path(reference_file: Path, boundary_file: str) -> Path:
+    """Where a reference file's `boundary_file` is: relative to the parent of the folder
+    holding the reference file (data/ for data/reference/<slug>.json), not to the
+    working directory; an absolute path is taken as it is."""
+    return reference_file.parent.parent / boundary_file
 
 
 def load_reference_file(path: Path, log: Callable[[str], object] = print) -> LoadSummary:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         muni_data: dict[str, Any] = data["municipality"]
-    except (OSError, ValueError, KeyError) as exc:
+        boundary_file = boundary_path(path, muni_data["boundary_file"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ReferenceDataError(f"{path}: cannot read reference data ({exc}).") from exc
-
-    boundary_file = path.parent.parent / muni_data["boundary_file"]
     boundary = read_boundary(boundary_file)
 
     with transaction.atomic():
@@ -103,7 +116,64 @@ def load_reference_file(path: Path, log: Callable[[str], object] = print) -> Loa
                 defaults={"note": entry.get("note", ""), "is_active": True},
             )
             summary.count("routing rules", created)
+        for kind, department, entry in _layer_departments(path, data, municipality, departments):
+            summary.count("layer passports", _keep_passport(municipality, kind, department, entry))
     return summary
+
+
+def _layer_departments(
+    path: Path, data: dict[str, Any], municipality: Municipality, departments: dict[str, Department]
+) -> list[tuple[LayerKind, Department, dict[str, Any]]]:
+    """The department responsible for each of the four layers: the one `layer_passports`
+    names, else the one its linked category is routed to; a layer with neither is an error,
+    so that no passport is left without a responsible department."""
+    named: dict[str, dict[str, Any]] = {}
+    for number, entry in enumerate(data.get("layer_passports", []), start=1):
+        entry = entry if isinstance(entry, dict) else {}
+        layer, code = entry.get("layer"), entry.get("department")
+        if layer not in LayerKind.values or code not in departments:
+            raise ReferenceDataError(
+                f"{path}: layer passport {number} names an unknown layer {layer!r} "
+                f"or department {code!r}."
+            )
+        frequency = entry.get("update_frequency")  # none given: DOMAIN.md's regulation
+        if frequency is not None and frequency not in UpdateFrequency.values:
+            raise ReferenceDataError(
+                f"{path}: layer passport {number} has an unknown update_frequency "
+                f"{frequency!r} (one of {', '.join(UpdateFrequency.values)})."
+            )
+        named[layer] = entry
+    found = []
+    for kind in LayerKind:
+        entry = named.get(kind.value, {})
+        department = (
+            departments[entry["department"]]
+            if entry
+            else Department.objects.responsible_for_layer(municipality.pk, kind.value)
+        )
+        if department is None:
+            raise ReferenceDataError(
+                f"{path}: no department is responsible for the layer {kind.value!r}; "
+                "name one under layer_passports."
+            )
+        found.append((kind, department, entry))
+    return found
+
+
+def _keep_passport(
+    municipality: Municipality, kind: LayerKind, department: Department, entry: dict[str, Any]
+) -> bool:
+    """Create the layer's passport, or give the responsible department to one that has none.
+    A department chosen later in the admin is kept: the file only fills the gap."""
+    created = not LayerPassport.objects.filter(municipality=municipality, layer=kind.value).exists()
+    defaults: dict[str, object] = {"department": department}
+    if "update_frequency" in entry:
+        defaults["update_frequency"] = entry["update_frequency"]
+    passport = LayerPassport.for_layer(municipality.pk, kind.value, **defaults)
+    if passport.department_id is None:
+        passport.department = department
+        passport.save(update_fields=["department"])
+    return created
 
 
 def _upsert_municipality(
@@ -124,7 +194,9 @@ def _upsert_municipality(
         municipality = Municipality(slug=data["slug"], **fields)
         municipality.boundary = boundary
         municipality.boundary_is_approximate = data.get("boundary_is_approximate", False)
-        municipality.boundary_source = f"data/{boundary_file.parent.name}/{boundary_file.name}"
+        municipality.boundary_source = data.get("boundary_source") or (
+            f"data/{boundary_file.parent.name}/{boundary_file.name}"
+        )
         municipality.boundary_updated_at = timezone.now()
         municipality.full_clean()
         municipality.save()

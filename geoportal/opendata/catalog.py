@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from geoportal.municipalities.models import Municipality
+from geoportal.municipalities.models import Department, Municipality
 from geoportal.opendata import downloads as built
 from geoportal.reports.models import Report
 from layers.kinds import LayerKind
@@ -137,6 +137,7 @@ def datasets() -> list[Dataset]:
             passport = kept.get(kind.value) or LayerPassport(
                 municipality=municipality, layer=kind.value, name_uk=str(kind.label),
                 name_en=str(kind.label), update_frequency=DEFAULT_FREQUENCY[kind],
+                department=Department.objects.responsible_for_layer(municipality.pk, kind.value),
             )  # fmt: skip
             found.append(_layer_dataset(passport))
         found.append(_reports_dataset(municipality))

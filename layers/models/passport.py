@@ -110,8 +110,18 @@ class LayerPassport(BilingualName):
 
     @classmethod
     def for_layer(cls, municipality_id: int, layer: str, **defaults: object) -> LayerPassport:
-        """The passport of the layer, created with the DOMAIN.md defaults when missing."""
+        """The passport of the layer, created with the DOMAIN.md defaults when missing: its
+        regulation, and the department responsible for the layer unless one is given."""
+        from geoportal.municipalities.models import Department
+
         kind = LayerKind(layer)
+        existing = cls.objects.filter(municipality_id=municipality_id, layer=kind.value).first()
+        if existing is not None:
+            return existing
+        if defaults.get("department") is None:
+            defaults["department"] = Department.objects.responsible_for_layer(
+                municipality_id, kind.value
+            )
         with translation.override("uk"):
             name_uk = str(kind.label)
         with translation.override("en"):

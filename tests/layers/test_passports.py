@@ -24,10 +24,14 @@ def test_layer_older_than_its_frequency_is_overdue(kiosk):
     assert not passport.is_update_overdue(timezone.now() + timedelta(days=30))
     assert passport.is_update_overdue(timezone.now() + timedelta(days=32))
     with time_machine.travel(timezone.now() + timedelta(days=40)):
-        assert list(LayerPassport.objects.stale()) == [passport]
+        # The other layers of Pokrovsk were never updated: stale as well.
+        stale = LayerPassport.objects.filter(municipality=kiosk.municipality).stale()
+        assert sorted(stale.values_list("layer", flat=True)) == [
+            "advertising", "land", "maf", "zoning",
+        ]  # fmt: skip
         kiosk.address = "вул. Оновлена, 2"
         kiosk.save()
-        assert not LayerPassport.objects.stale().exists()
+        assert not LayerPassport.objects.stale().filter(layer="maf").exists()
 
 
 def test_admin_warns_about_an_overdue_layer(client, planner, kiosk):
@@ -46,7 +50,8 @@ def test_api_lists_passports_with_the_overdue_flag_and_links(client, kiosk, trad
     )
     rows = client.get(reverse("api:layer-list"), {"municipality": "pokrovsk"}).json()
     by_layer = {row["layer"]: row for row in rows}
-    assert set(by_layer) == {"land", "maf"}
+    # load_reference keeps a passport for each of the four layers.
+    assert set(by_layer) == {"advertising", "land", "maf", "zoning"}
     assert by_layer["land"]["update_overdue"] is True  # monthly regulation
     assert by_layer["maf"]["update_overdue"] is False
     assert by_layer["maf"]["links"]["gpkg"] == (

@@ -16,6 +16,23 @@ class DepartmentQuerySet(models.QuerySet["Department"]):
     def active(self) -> DepartmentQuerySet:
         return self.filter(is_active=True)
 
+    def responsible_for_layer(self, municipality_id: int, layer: str) -> Department | None:
+        """The department that answers for a layer when its passport names none: the one
+        the best general routing rule of a category linked to the layer sends reports to
+        (DOMAIN.md: illegal kiosks go to the department that keeps the МАФ map)."""
+        return (
+            self.active()
+            .filter(
+                municipality_id=municipality_id,
+                routing_rules__is_active=True,
+                routing_rules__area__isnull=True,
+                routing_rules__category__is_active=True,
+                routing_rules__category__linked_layer=layer,
+            )
+            .order_by("-routing_rules__priority", "pk")
+            .first()
+        )
+
 
 class Department(BilingualName):
     municipality = models.ForeignKey(

@@ -12,8 +12,11 @@ from geoportal.municipalities.reference import ReferenceDataError, load_referenc
 
 class Command(BaseCommand):
     help = (
-        "Load municipalities, departments, categories and routing rules from "
-        "data/reference/*.json. Safe to re-run: existing rows are updated in place."
+        "Load municipalities, departments, categories, routing rules and the responsible "
+        "department of each layer passport from data/reference/*.json. Safe to re-run: "
+        "existing rows are updated in place. A file's municipality.boundary_file is resolved "
+        "against the parent of the reference file's folder (data/ for "
+        "data/reference/<slug>.json), not the working directory."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
