@@ -19,6 +19,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from geoportal.municipalities.admin import OwnHromadaAdmin
 from geoportal.municipalities.models import Municipality
 from layers.admin_fields import CheckedPhotoField, LeafletMapWidget
+from layers.admin_runs import run_link
 from layers.models import (
     AdvertisingStructure,
     LandPlot,
@@ -65,6 +66,7 @@ class LayerAdmin(OwnHromadaAdmin, LeafletGeoAdminMixin, SimpleHistoryAdmin):
     layer: str = ""
     list_filter: ClassVar[tuple[Any, ...]] = ("municipality", "is_demo")
     readonly_fields = ("created_at", "updated_at")
+    history_list_display = ["import_run"]
     widget = LeafletMapWidget
     formfield_overrides = {models.ImageField: {"form_class": CheckedPhotoField}}
 
@@ -83,6 +85,11 @@ class LayerAdmin(OwnHromadaAdmin, LeafletGeoAdminMixin, SimpleHistoryAdmin):
                 },
             )
         return super().changelist_view(request, extra_context)
+
+    @admin.display(description=_("import run"))
+    def import_run(self, record: Any) -> str:
+        """The history row's change reason, linked to the import run that wrote it."""
+        return run_link(record.history_change_reason)
 
     # --- what a reader who may not edit the layer sees -----------------------------------
 

@@ -36,6 +36,17 @@ def own_exports(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True)
+def language_restored() -> Iterator[None]:
+    """The language active before each test, again after it: a request to an /en/ page
+    switches the thread's language, and the next test's reverse() would follow it."""
+    from django.utils import translation
+
+    language = translation.get_language()
+    yield
+    translation.activate(language)
+
+
 CHROMIUM = "/usr/bin/chromium"
 # Flags for a sandboxed, offline machine: no background calls to Google's services.
 CHROMIUM_ARGS = [

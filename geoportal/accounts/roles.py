@@ -59,8 +59,14 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "municipalities.add_routingrule",
         "municipalities.change_routingrule",
         "municipalities.delete_routingrule",
+        "layers.view_importrun",
     ],
-    Role.PLANNING_EDITOR: ["municipalities.view_municipality", *_VIEW_LAYERS, *_EDIT_LAYERS],
+    Role.PLANNING_EDITOR: [
+        "municipalities.view_municipality",
+        *_VIEW_LAYERS,
+        *_EDIT_LAYERS,
+        "layers.view_importrun",
+    ],
 }
 
 

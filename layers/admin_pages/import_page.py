@@ -158,6 +158,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
                     dry_run=data["dry_run"],
                     user=request.user,
                     file_name=Path(upload.name).name,
+                    entry="page",
                 ),
             )
     # A refused upload (a bad field, or a file of which nothing was written) is a 400.

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from geoportal.municipalities.models import Municipality
 from layers.geometry import check_geometry, grown_area
+from layers.importing import runs
 from layers.importing.columns import (
     cell,
     convert,
@@ -54,19 +55,30 @@ class ImportOptions:
     user: Any = None
     progress: Callable[[int, int], None] | None = None  # (rows done, rows total)
     file_name: str = ""  # what messages call the file: the name it was uploaded under
+    entry: str = "command"  # ImportRun.Entry: the command, the upload page, the demo loader
 
 
 def import_file(path: Path, options: ImportOptions) -> ImportReport:
-    """Check the whole file; write it (or, with skip_bad_rows, its good rows) at once."""
+    """Check the whole file; write it (or, with skip_bad_rows, its good rows) at once.
+    Every import is kept as an ImportRun, its number the reason of the history it writes."""
+    run = runs.start(path, options)
+    report = ImportReport(run_id=run.pk)
+    try:
+        _import(path, options, report, run.change_reason)
+    finally:
+        runs.finish(run, report)
+    return report
+
+
+def _import(path: Path, options: ImportOptions, report: ImportReport, reason: str) -> None:
     spec = get_layer(options.layer)
-    report = ImportReport()
     try:
         frame = read_frame(path, options.srid, options.file_name)
         columns = [c for c in frame.columns if c != frame.geometry.name]
         report.columns = resolve_columns(options.layer, spec.model, columns, options.mapping)
     except (FileReadError, ValueError) as exc:
         report.errors.append(RowError(0, "file", str(exc)))
-        return report
+        return
     if spec.natural_key not in report.columns and spec.kind.value in {"land", "zoning"}:
         report.errors.append(
             RowError(
@@ -75,7 +87,7 @@ def import_file(path: Path, options: ImportOptions) -> ImportReport:
                 f"no column for {spec.natural_key}; name it with --map {spec.natural_key}=COLUMN.",
             )
         )
-        return report
+        return
 
     report.total = len(frame)
     used = set(report.columns.values())
@@ -101,14 +113,13 @@ def import_file(path: Path, options: ImportOptions) -> ImportReport:
     good = [g for g in good if checker.row_of[id(g)] not in bad]
 
     if report.errors and not options.skip_bad_rows:
-        return report
+        return
     report.skipped = report.total - len(good)
     if options.dry_run:
         report.created = sum(1 for g in good if g.pk is None)
         report.updated = len(good) - report.created
-        return report
-    _write(spec, options, good, report)
-    return report
+        return
+    _write(spec, options, good, report, reason)
 
 
 class _RowChecker:
@@ -296,6 +307,7 @@ def _write(
     options: ImportOptions,
     good: list[LayerFeature],
     report: ImportReport,
+    reason: str,
 ) -> None:
     user_id = getattr(options.user, "pk", None)
     fields = [*report.columns, "geometry", "is_demo"]
@@ -304,7 +316,7 @@ def _write(
     if "purpose_code" in report.columns and spec.kind.value == "land":
         fields.append("purpose_code_source")
     with transaction.atomic():
-        created, updated = write_features(spec.model, good, user_id, fields)
+        created, updated = write_features(spec.model, good, user_id, fields, reason)
         if created or updated:
             LayerPassport.touch(options.municipality.pk, spec.kind.value)
     if options.progress:

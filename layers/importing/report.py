@@ -39,6 +39,7 @@ class ImportReport:
     written: bool = False
     columns: dict[str, str] = field(default_factory=dict)  # field -> column used
     kept: list[str] = field(default_factory=list)  # columns kept in the features' attributes
+    run_id: int | None = None  # the ImportRun that keeps this report
 
     @property
     def bad_rows(self) -> int:

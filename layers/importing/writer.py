@@ -30,12 +30,13 @@ def write_features(
     features: list[LayerFeature],
     user_id: int | None,
     update_fields: list[str],
+    reason: str | None = None,
 ) -> tuple[int, int]:
     """Insert features without a pk, update those with one; return (created, updated).
 
     An update sets only `update_fields` (what the file carried): a photo or any other
     column the file did not have is kept. Runs inside the caller's transaction; history
-    rows get the user and '+' or '~'.
+    rows get the user, '+' or '~' and the change reason (the import run's number).
     """
     if not features:
         return 0, 0
@@ -70,12 +71,12 @@ def write_features(
             f"INSERT INTO {quote(history._meta.db_table)} "  # noqa: S608
             f"({', '.join(quote(c) for c in history_columns)}, history_date, "
             "history_change_reason, history_type, history_user_id) "
-            f"SELECT {history_select}, %s, NULL, %s, %s FROM written"
+            f"SELECT {history_select}, %s, %s, %s, %s FROM written"
         )
         cursor.execute(
             f"WITH written AS (INSERT INTO {table} ({cols}, created_at, updated_at) "  # noqa: S608
             f"SELECT {cols}, %s, %s FROM {STAGING} WHERE id IS NULL RETURNING *) " + history_insert,
-            [moment, moment, moment, "+", user_id],
+            [moment, moment, moment, reason, "+", user_id],
         )
         created = cursor.rowcount
         changed = {quote(f.column): hasattr(f, "geom_type") for f in fields
@@ -94,7 +95,7 @@ def write_features(
             f"WITH written AS (UPDATE {table} t SET {assignments}, updated_at = %s "  # noqa: S608
             f"FROM {STAGING} s WHERE s.id IS NOT NULL AND t.id = s.id AND ({differs}) "
             "RETURNING t.*) " + history_insert,
-            [moment, *tolerance, moment, "~", user_id],
+            [moment, *tolerance, moment, reason, "~", user_id],
         )
         updated = cursor.rowcount
         cursor.execute(f"DROP TABLE {STAGING}")

@@ -68,3 +68,14 @@ def housing_zone(pokrovsk: Municipality) -> ZoningZone:
         name="Зона садибної житлової забудови",
         allows_advertising=False,
     )
+
+
+def importer() -> str:
+    """The user name import_layer's --user names in tests: a superuser, who may import into
+    any hromada (the Kozelshchyna plots' too), made on first use."""
+    from geoportal.accounts.models import User
+
+    User.objects.get_or_create(
+        username="importer", defaults={"is_superuser": True, "is_staff": True}
+    )
+    return "importer"

@@ -20,6 +20,7 @@ from geoportal.municipalities.models import Municipality
 from layers.importing import ImportOptions, import_file
 from layers.models import AdvertisingStructure, LandPlot, TemporaryStructure
 from tests.cast import SHARED
+from tests.layers.conftest import importer
 
 PARCELS = SHARED / "data" / "land" / "kozelshchyna-auction-parcels.geojson"
 
@@ -44,14 +45,14 @@ def kozelshchyna(db) -> Municipality:
 
 def run(*args: str) -> tuple[str, str]:
     out, err = StringIO(), StringIO()
-    call_command("import_layer", *args, stdout=out, stderr=err)
+    call_command("import_layer", *args, "--user", importer(), stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
 
 
 def refused(*args: str) -> str:
     err = StringIO()
     with pytest.raises(CommandError, match="Nothing was written") as caught:
-        call_command("import_layer", *args, stdout=StringIO(), stderr=err)
+        call_command("import_layer", *args, "--user", importer(), stdout=StringIO(), stderr=err)
     return err.getvalue() + str(caught.value)
 
 

@@ -28,7 +28,7 @@ from geoportal.municipalities.models import Municipality
 from layers.models import LandPlot
 from tests.archives import zipped
 from tests.cast import TEST_DATA
-from tests.layers.conftest import CENTRE
+from tests.layers.conftest import CENTRE, importer
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +83,7 @@ def run(*args: str, err: StringIO | None = None) -> tuple[str, str]:
     out, err = StringIO(), err or StringIO()
     with translation.override("en"):  # the command speaks the site's language, uk by default
         call_command("import_layer", "land", *args, "--municipality", "pokrovsk",
-                     stdout=out, stderr=err)  # fmt: skip
+                     "--user", importer(), stdout=out, stderr=err)  # fmt: skip
     return out.getvalue(), err.getvalue()
 
 

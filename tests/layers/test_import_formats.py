@@ -32,7 +32,7 @@ from geoportal.accounts.models import User
 from geoportal.municipalities.models import Municipality
 from layers.models import TemporaryStructure
 from tests.archives import zipped
-from tests.layers.conftest import CENTRE
+from tests.layers.conftest import CENTRE, importer
 
 Files = dict[str, bytes]  # name -> content; the first is the dataset
 
@@ -167,7 +167,7 @@ def test_honest_file_imports_by_command(pokrovsk: Municipality, tmp_path: Path, 
     mapping = [argument for pair in honest.mapping for argument in ("--map", pair)]
     out = StringIO()
     call_command("import_layer", "maf", str(path), "--municipality", "pokrovsk", *mapping,
-                 stdout=out, stderr=out)  # fmt: skip
+                 "--user", importer(), stdout=out, stderr=out)  # fmt: skip
     assert imported() == WHERE, out.getvalue()
 
 

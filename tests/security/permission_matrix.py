@@ -518,6 +518,8 @@ ADMIN_MODELS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "layers.landplot": LAYER,
     "layers.zoningzone": LAYER,
     "layers.layerpassport": (READ_LAYERS, ADMIN),
+    # Import runs: the planning department and the coordinator read them; nobody adds one.
+    "layers.importrun": (frozenset({"planner", "coordinator", "admin"}), NOBODY),
 }
 
 
@@ -677,6 +679,23 @@ def hromada_rows() -> list[Row]:
     rows.append(get("admin:layers_layerpassport_change",
                     "/admin/layers/layerpassport/{other_passport}/change/", ADMIN,
                     deny=Deny.ADMIN, hidden=READ_LAYERS - ADMIN))  # fmt: skip
+    readers = frozenset({"planner", "coordinator", "admin"})
+    base = "/admin/layers/importrun/"
+    for prefix in ("", "other_"):
+        run = f"{{{prefix}run}}"
+        allow = readers if not prefix else ADMIN
+        hidden = readers - allow  # another hromada's run: it does not exist for them
+        rows += [
+            get("admin:layers_importrun_change", f"{base}{run}/change/", allow,
+                deny=Deny.ADMIN, hidden=hidden),
+            get("admin:layers_importrun_report", f"{base}{run}/report.csv", allow,
+                deny=Deny.ADMIN, hidden=hidden),
+            get("admin:layers_importrun_revert", f"{base}{run}/revert/",
+                allow & frozenset({"planner", "admin"}), deny=Deny.ADMIN, hidden=hidden),
+            post("admin:layers_importrun_revert", f"{base}{run}/revert/",
+                 allow & frozenset({"planner", "admin"}), deny=Deny.ADMIN, hidden=hidden,
+                 body={}, ok=(302,), note="undoing a whole run needs the right to edit"),
+        ]  # fmt: skip
     rows.append(get("admin:layers-conflicts",
                     "/admin/layers/layerpassport/conflicts/?municipality=pokrov", ADMIN,
                     deny=Deny.ADMIN, hidden=READ_LAYERS - ADMIN,

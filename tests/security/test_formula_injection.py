@@ -41,7 +41,7 @@ from geoportal.municipalities.models import Category, Department, Municipality
 from geoportal.opendata.downloads import Download, build
 from geoportal.reports.models import Report
 from layers.exporting import FORMATS
-from layers.models import AdvertisingStructure, LandPlot, TemporaryStructure, ZoningZone
+from layers.models import AdvertisingStructure, ImportRun, LandPlot, TemporaryStructure, ZoningZone
 from tests.cast import give_role, load_hromada, make_user
 from tests.layers.conftest import CENTRE
 from tests.layers.conftest import square as square_around
@@ -109,6 +109,21 @@ def plant_conflict(world: World, payload: str) -> int:
         permit_number=payload, address=payload,
         permit_valid_from=date(2019, 1, 1), permit_valid_to=date(2020, 1, 1),
     )  # fmt: skip
+
+
+def plant_run(world: World, payload: str) -> int:
+    """An import run whose report quotes a cell of the planner's file as a reason."""
+    ImportRun.objects.create(
+        municipality=world.report.municipality, layer="land", entry="command",
+        file_name="plots.gpkg", file_sha256="0" * 64, file_size=1, status="refused",
+        report={"rows": [["error", 1, "purpose_code", payload], ["error", 2, "area_ha", "x"]]},
+    )  # fmt: skip
+    return 1
+
+
+def run_report(world: World) -> bytes:
+    run = ImportRun.objects.latest("pk")
+    return url(f"/admin/layers/importrun/{run.pk}/report.csv", role="planner")(world)
 
 
 def body(response: Any) -> bytes:
@@ -199,6 +214,8 @@ EXPORTS = [
                                   role="planner"), 1),
     Export("conflict_report --format csv", "csv", "conflict_report", (plant_conflict,),
            conflict_command, 1),
+    Export("an import run's report CSV (admin)", "csv", "admin:layers_importrun_report",
+           (plant_run,), run_report, 1),
 ]  # fmt: skip
 
 

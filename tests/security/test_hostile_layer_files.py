@@ -40,6 +40,7 @@ from layers.importing import ImportOptions, gdal_options, import_file
 from layers.models import LayerPassport
 from tests.archives import zipped
 from tests.layers.conftest import CENTRE as LON_LAT
+from tests.layers.conftest import importer
 from tests.security.refusals import (  # noqa: F401  (the fixtures world and media_root)
     World,
     client_for,
@@ -372,7 +373,7 @@ def through_command(command: str, files: Files, as_zip: bool, folder: Path) -> O
         path.write_bytes(zipped(files))
     out, err = StringIO(), StringIO()
     arguments = {
-        "import_layer": ["maf", str(path), "--municipality", "pokrovsk"],
+        "import_layer": ["maf", str(path), "--municipality", "pokrovsk", "--user", importer()],
         "load_boundary": ["pokrovsk", str(path)],
     }[command]
     try:

@@ -28,7 +28,7 @@ from geoportal.accounts.roles import Role
 from geoportal.municipalities.models import Municipality
 from geoportal.open311.models import ApiKey, Open311Request
 from geoportal.reports.models import Report
-from layers.models import LandPlot, LayerPassport, TemporaryStructure
+from layers.models import ImportRun, LandPlot, LayerPassport, TemporaryStructure
 from tests.cast import PASSWORD, give_role, join, load_hromada, make_user
 from tests.layers.conftest import square
 from tests.reports.conftest import file_report, jpeg
@@ -195,7 +195,13 @@ def _hromada_objects(hromada: Municipality, key: str, prefix: str) -> dict[str, 
     )  # fmt: skip
     kiosk = _kiosk(hromada)
     passport = LayerPassport.for_layer(hromada.pk, "land")
+    run = ImportRun.objects.create(
+        municipality=hromada, layer="land", entry=ImportRun.Entry.COMMAND,
+        file_name=f"{prefix}plots.gpkg", file_sha256="0" * 64, file_size=1,
+        status=ImportRun.Status.WRITTEN, report={"rows": [["warning", 1, "purpose_code", "x"]]},
+    )  # fmt: skip
     return {
+        f"{prefix}run": run.pk,
         f"{prefix}plot": plot.pk,
         f"{prefix}plot_version": plot.history.latest().history_id,
         f"{prefix}kiosk": kiosk.pk,

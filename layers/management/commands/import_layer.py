@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from geoportal.core.spreadsheet import csv_text
@@ -65,6 +66,13 @@ class Command(BaseCommand):
             help="Write the good rows and report the bad ones (otherwise nothing is written).",
         )
         parser.add_argument(
+            "--user",
+            metavar="USERNAME",
+            help="The person who imports: their name goes into the import run and every "
+            "history row it writes. Required unless --dry-run; they must be allowed to edit "
+            "the layer in this hromada.",
+        )
+        parser.add_argument(
             "--report",
             type=Path,
             metavar="FILE.csv",
@@ -75,6 +83,7 @@ class Command(BaseCommand):
         municipality = Municipality.objects.filter(slug=options["municipality"]).first()
         if municipality is None:
             raise CommandError(f"No municipality with slug {options['municipality']!r}.")
+        user = _importer(options["user"], options["layer"], municipality, options["dry_run"])
         mapping = {}
         for item in options["map"]:
             field, sep, column = item.partition("=")
@@ -96,6 +105,8 @@ class Command(BaseCommand):
                 make_valid=options["make_valid"],
                 skip_bad_rows=options["skip_bad_rows"],
                 progress=_Progress(self.stderr),
+                user=user,
+                entry="command",
             ),
         )
         elapsed = time.monotonic() - started
@@ -129,6 +140,28 @@ class Command(BaseCommand):
                 f"Kept in each feature's attributes (no field takes them): "
                 f"{', '.join(report.kept)}."
             )
+
+
+def _importer(username: str | None, layer: str, municipality: Municipality, dry_run: bool) -> Any:
+    """The person --user names, allowed to edit the layer in the hromada; None for a check."""
+    if not username:
+        if dry_run:
+            return None
+        raise CommandError(
+            "--user: name the person who imports (their name goes into the history of every "
+            "feature written); it is required unless --dry-run."
+        )
+    user = get_user_model()._default_manager.filter(username=username, is_active=True).first()
+    if user is None:
+        raise CommandError(f"--user {username!r}: no active user of that name.")
+    model = LAYERS[layer].model._meta.model_name
+    allowed = user.has_perm(f"layers.change_{model}") and user.has_perm(f"layers.add_{model}")
+    theirs = Municipality.objects.staffed_by(user).filter(pk=municipality.pk).exists()
+    if not (allowed and theirs):
+        raise CommandError(
+            f"--user {username!r} may not edit the {layer} layer of {municipality.slug}."
+        )
+    return user
 
 
 def _summary(report: ImportReport, elapsed: float, dry_run: bool) -> str:

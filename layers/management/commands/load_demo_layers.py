@@ -56,7 +56,11 @@ class Command(BaseCommand):
             report = import_file(
                 path,
                 ImportOptions(
-                    layer=layer, municipality=municipality, is_demo=True, update_existing=True
+                    layer=layer,
+                    municipality=municipality,
+                    is_demo=True,
+                    update_existing=True,
+                    entry="demo",
                 ),
             )
             if report.errors:
