@@ -63,9 +63,18 @@ def write_features(
             f"CREATE TEMP TABLE {STAGING} ON COMMIT DROP AS "  # noqa: S608 (names from the model)
             f"SELECT id, {cols} FROM {table} WITH NO DATA"
         )
+        # Most values go as they are (psycopg adapts text, numbers, dates); only geometry
+        # and JSON need work, done at their positions: per-field calls were a sixth of a run.
+        attnames = ["id", *(f.attname for f in fields)]
+        special = [(n + 1, f) for n, f in enumerate(fields)
+                   if hasattr(f, "geom_type") or isinstance(f, models.JSONField)]  # fmt: skip
         with cursor.cursor.copy(f"COPY {STAGING} (id, {cols}) FROM STDIN") as copy:
             for feature in features:
-                copy.write_row([feature.pk, *(_value(feature, f) for f in fields)])
+                data = feature.__dict__
+                row = [data.get(name) for name in attnames]
+                for position, field in special:
+                    row[position] = _value(feature, field)
+                copy.write_row(row)
         history_select = ", ".join(f"written.{quote(c)}" for c in history_columns)
         history_insert = (
             f"INSERT INTO {quote(history._meta.db_table)} "  # noqa: S608
