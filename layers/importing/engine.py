@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import JSONField
 from django.db.models.base import ModelState
+from django.db.models.expressions import DatabaseDefault
 from django.utils.translation import gettext as _
 
 from geoportal.municipalities.models import Municipality
@@ -125,6 +126,14 @@ def _import(path: Path, options: ImportOptions, report: ImportReport, reason: st
     _write(spec, options, good, report, reason)
 
 
+def _default(field: Any) -> Any:
+    """The field's default as a value: a database-only default (db_default) by its value."""
+    value = field.get_default()
+    if isinstance(value, DatabaseDefault):
+        return getattr(field.db_default, "value", None)
+    return value
+
+
 class _RowChecker:
     """Turns one row into an unsaved model instance, or into the reasons it cannot be one."""
 
@@ -140,7 +149,7 @@ class _RowChecker:
         self.converted: dict[tuple[str, type, Any], Any] = {}
         concrete = [f for f in spec.model._meta.concrete_fields if f.attname]
         self.fresh_defaults = {f.attname: f for f in concrete if isinstance(f, JSONField)}
-        self.defaults = {f.attname: f.get_default() for f in concrete
+        self.defaults = {f.attname: _default(f) for f in concrete
                          if f.attname not in self.fresh_defaults}  # fmt: skip
         self.defaults.update({"id": None, "municipality_id": options.municipality.pk,
                               "is_demo": options.is_demo})  # fmt: skip

@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicallandplot',
             name='purpose_code_source',
-            field=models.CharField(blank=True, db_default='', max_length=200, verbose_name='purpose code as given (not classified)'),
+            field=models.CharField(blank=True, db_default='', default='', max_length=200, verbose_name='purpose code as given (not classified)'),
         ),
         migrations.AddField(
             model_name='historicaltemporarystructure',
@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='landplot',
             name='purpose_code_source',
-            field=models.CharField(blank=True, db_default='', max_length=200, verbose_name='purpose code as given (not classified)'),
+            field=models.CharField(blank=True, db_default='', default='', max_length=200, verbose_name='purpose code as given (not classified)'),
         ),
         migrations.AddField(
             model_name='temporarystructure',

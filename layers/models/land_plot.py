@@ -74,7 +74,11 @@ class LandPlot(LayerFeature):
     # What the file said where the cadastre gives no code ("Код не виокремлено", "-"): the
     # plot is stored as not classified (purpose_code empty) and this keeps the source.
     purpose_code_source = models.CharField(
-        _("purpose code as given (not classified)"), max_length=200, blank=True, db_default=""
+        _("purpose code as given (not classified)"),
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
     )
     purpose_text = models.CharField(_("purpose"), max_length=500, blank=True)
     ownership = models.CharField(
