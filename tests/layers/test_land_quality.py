@@ -270,7 +270,9 @@ def test_command_refuses_bad_options(pokrovsk, options: list[str], named: str):
 # --- the admin pages ------------------------------------------------------------------------
 
 SECTION = re.compile(r'<h2 id="(\w+)">')
-KEY_CELL = re.compile(r'<td><a href="/admin/layers/landplot/\d+/change/">([\d:]+)</a></td>')
+KEY_CELL = re.compile(
+    r'<td class="qa-key"><a href="/admin/layers/landplot/\d+/change/">([\d:]+):<wbr>(\d+)</a></td>'
+)
 
 
 def page_findings(html: str) -> Counter[tuple[str, str]]:
@@ -278,8 +280,8 @@ def page_findings(html: str) -> Counter[tuple[str, str]]:
     found: Counter[tuple[str, str]] = Counter()
     parts = SECTION.split(html)
     for kind, body in zip(parts[1::2], parts[2::2], strict=True):
-        for key in KEY_CELL.findall(body):
-            found[(kind, key)] += 1
+        for quarter, plot in KEY_CELL.findall(body):
+            found[(kind, f"{quarter}:{plot}")] += 1
     return found
 
 
