@@ -1,5 +1,6 @@
 """Which КВЦПЗ purpose codes belong to which land category: the classifier's sections, read
-from data/reference/classifiers/kvtspz.json, which names its legal sources."""
+from data/registry/kvtspz-sections.json, which names its legal sources (beside the land
+categories' statutory names, data/registry/land-categories.json)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ ANY_CATEGORY = "any"
 
 
 def classifier_path() -> Path:
-    return Path(settings.BASE_DIR) / "data" / "reference" / "classifiers" / "kvtspz.json"
+    return Path(settings.BASE_DIR) / "data" / "registry" / "kvtspz-sections.json"
 
 
 @dataclass(frozen=True)
