@@ -324,6 +324,8 @@ def test_admin_quarters_page_and_its_csv(client, planner, plots):
         assert counts == [expected[kind.value] for kind in ConflictKind.land()], quarter
     # Each non-zero count leads to that quarter's report, at that kind.
     assert f"quarter={KOATUU}%3A01%3A103" in html and "#plot_overlap" in html
+    # The planning console leads there.
+    assert f'href="/en{QUARTERS}"' in client.get("/en/staff/layers/").content.decode()
     download = client.get(QUARTERS, {"municipality": "pokrovsk", "format": "csv"})
     assert download["Content-Type"] == "text/csv; charset=utf-8"
     lines = download.content.decode().splitlines()
