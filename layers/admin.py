@@ -242,17 +242,20 @@ class ZoningZoneAdmin(LayerAdmin):
 
 @admin.register(LayerPassport)
 class LayerPassportAdmin(OwnHromadaAdmin):
-    """Also hosts the planning department's tools: file import and the conflict report."""
+    """Also hosts the planning department's tools: file import, the conflict report and its
+    land checks per cadastral quarter."""
 
     def get_urls(self) -> list[Any]:
         from django.urls import path
 
         from layers.admin_pages.conflicts_page import conflicts_view
         from layers.admin_pages.import_page import import_view
+        from layers.admin_pages.quarters_page import quarters_view
 
         own = [
             path("import/", self.admin_site.admin_view(import_view), name="layers-import"),
             path("conflicts/", self.admin_site.admin_view(conflicts_view), name="layers-conflicts"),
+            path("quarters/", self.admin_site.admin_view(quarters_view), name="layers-quarters"),
         ]
         return own + super().get_urls()
 

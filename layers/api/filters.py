@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django_filters import rest_framework as filters
 
 from geoportal.core.filters import StrictBooleanFilter
+from layers.cadastre import quarter_validator
 from layers.models import AdvertisingStructure, LandPlot, TemporaryStructure, ZoningZone
 from layers.models.base import PermitState
 
@@ -61,13 +62,24 @@ class LandPlotFilter(LayerFilter):
     for_investors = StrictBooleanFilter(
         method="investors", help_text="Only free or for-auction communal plots."
     )
+    quarter = filters.CharFilter(
+        method="in_quarter",
+        max_length=17,
+        validators=[quarter_validator],
+        help_text="Only the plots of this cadastral quarter, KOATUU:zone:quarter "
+        "(e.g. 1412600000:01:001).",
+    )
 
     class Meta:
         model = LandPlot
-        fields = ("municipality", "investor_status", "ownership", "purpose_code", "q")
+        fields = ("municipality", "investor_status", "ownership", "purpose_code", "quarter", "q")
 
     def investors(self, queryset: QuerySet[Any], name: str, value: bool) -> QuerySet[Any]:
         return queryset.for_investors() if value else queryset  # type: ignore[attr-defined]
+
+    def in_quarter(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        # The prefix is served by the cadastral number's pattern index (…_like).
+        return queryset.filter(cadastral_number__startswith=f"{value}:") if value else queryset
 
 
 class ZoningZoneFilter(LayerFilter):

@@ -69,7 +69,12 @@ def test_command_text_and_csv(scene):
     csv_out = StringIO()
     call_command("conflict_report", "--format", "csv", stdout=csv_out)
     lines = csv_out.getvalue().splitlines()
-    assert lines[0] == '"layer","id","key","address","conflict","detail"'
+    # The land checks' columns come after the six of the structures (tests/layers/
+    # test_land_quality.py reads them).
+    assert lines[0] == (
+        '"layer","id","key","address","conflict","detail","quarter","other_key","area_m2",'
+        '"registered_ha","measured_ha"'
+    )
     assert any(line.startswith('"advertising",') and ',"too_close",' in line for line in lines)
 
 

@@ -48,7 +48,7 @@ def table(rows: list[Any]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--full", action="store_true", help="1,000,000 plots and reports.")
-    parser.add_argument("--skip", default="", help="Comma-separated measures to skip (1-6).")
+    parser.add_argument("--skip", default="", help="Comma-separated measures to skip (1-7).")
     options = parser.parse_args()
     sys.path.insert(0, str(BASE_DIR))
     os.chdir(BASE_DIR)
@@ -68,7 +68,7 @@ def main() -> int:
     import django
 
     django.setup()
-    from tests.perf import cases
+    from tests.perf import cases, land_checks
     from tests.perf.bounds import notes
     from tests.perf.plans import plans
     from tests.perf.server import serving
@@ -81,7 +81,8 @@ def main() -> int:
                  ("3", lambda: cases.import_file(url, scale)),
                  ("4", lambda: cases.submissions(base, url, scale)),
                  ("5", lambda: cases.staff_reads(base, scale)),
-                 ("6", lambda: cases.map_in_chromium(base, on_map))]  # fmt: skip
+                 ("6", lambda: cases.map_in_chromium(base, on_map)),
+                 ("7", lambda: land_checks.measure(url, scale))]  # fmt: skip
         for number, step in steps:
             if number in skip:
                 continue

@@ -11,6 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from layers.tiles.sql import BUFFER, EXTENT, tile_sql, tile_tolerance
+from tests.perf import land_checks
 from tests.perf.cases import CENTRE, _tile_of
 from tests.perf.database import MUNICIPALITY
 
@@ -79,6 +80,7 @@ def plans() -> dict[str, str]:
             lambda: statistics(municipality, date.today().replace(day=1), "department")),
     }  # fmt: skip
     x, y = _tile_of(lat, lon, 15)
+    found["land checks: overlapping plots (self-join on the GiST index)"] = land_checks.plan()
     found["vector tile land z15"] = _explain(
         tile_sql("land", True),
         {"z": 15, "x": x, "y": y, "layer": "land", "tolerance": tile_tolerance(15),

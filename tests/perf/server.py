@@ -52,7 +52,8 @@ def serving(url: str, workers: int = 4) -> Iterator[str]:
             try:
                 if requests.get(f"{base}/health/", timeout=2).status_code < 500:
                     break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
+                # Not listening yet, or still booting its workers on a busy machine.
                 time.sleep(0.3)
         else:
             raise RuntimeError("gunicorn did not start within 60 s")

@@ -613,6 +613,19 @@ ADMIN_OBJECTS = [
         READ_LAYERS,
         deny=Deny.ADMIN,
     ),
+    get(
+        "admin:layers-quarters",
+        "/admin/layers/layerpassport/quarters/",
+        READ_LAYERS,
+        deny=Deny.ADMIN,
+        note="the land checks per cadastral quarter (their own hromada)",
+    ),
+    get(
+        "admin:layers-quarters",
+        "/admin/layers/layerpassport/quarters/?format=csv",
+        READ_LAYERS,
+        deny=Deny.ADMIN,
+    ),
     # Nobody, the superuser included, is shown a two-factor key (OTP_ADMIN_HIDE_SENSITIVE_DATA).
     get(
         "admin:otp_totp_totpdevice_config",
@@ -703,6 +716,10 @@ def hromada_rows() -> list[Row]:
     rows.append(get("admin:layers-conflicts",
                     "/admin/layers/layerpassport/conflicts/?municipality=pokrov&format=csv",
                     ADMIN, deny=Deny.ADMIN, hidden=READ_LAYERS - ADMIN))  # fmt: skip
+    for query in ("?municipality=pokrov", "?municipality=pokrov&format=csv"):
+        rows.append(get("admin:layers-quarters", f"/admin/layers/layerpassport/quarters/{query}",
+                        ADMIN, deny=Deny.ADMIN, hidden=READ_LAYERS - ADMIN,
+                        note="another hromada's quarters"))  # fmt: skip
     return rows
 
 

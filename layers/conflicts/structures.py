@@ -1,20 +1,18 @@
-"""The planning department's conflict report: structures whose permit, plot, spacing or
-zone is wrong. Each check is one set-based query on the GiST indexes."""
+"""The conflict report's checks of МАФ and advertising structures: a permit, plot, spacing or
+zone that is wrong. Each check is one set-based query on the GiST indexes."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.db import connection, models
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q
-from django.utils.translation import gettext_lazy as _
 
-from geoportal.core.spreadsheet import Value, csv_text
 from geoportal.municipalities.models import Municipality
+from layers.conflicts.kinds import Conflict, ConflictKind
 from layers.models import AdvertisingStructure, LandPlot, TemporaryStructure, ZoningZone
 from layers.models.base import StructureStatus
 from layers.models.land_plot import TRADE_PURPOSE_PREFIXES
@@ -25,32 +23,13 @@ DEFAULT_MIN_SPACING_M = 50
 DEGREES_PER_METRE_BOUND = 1 / 60_000
 
 
-class ConflictKind(models.TextChoices):
-    EXPIRED_PERMIT = "expired_permit", _("Permit expired")
-    UNAUTHORISED = "unauthorised", _("Unauthorised structure")
-    NO_PLOT = "no_plot", _("Stands on no registered land plot")
-    WRONG_PURPOSE = "wrong_purpose", _("Stands on a plot not meant for trade or services")
-    TOO_CLOSE = "too_close", _("Too close to another advertising structure")
-    ZONE_FORBIDS = "zone_forbids", _("Not allowed in its zoning zone")
-
-
-@dataclass(frozen=True)
-class Conflict:
-    layer: str  # maf or advertising
-    feature_id: int
-    key: str
-    address: str
-    kind: ConflictKind
-    detail: str
-
-
 STRUCTURES: tuple[tuple[str, Any, str, str], ...] = (
     ("maf", TemporaryStructure, "passport_number", "allows_temporary_structures"),
     ("advertising", AdvertisingStructure, "permit_number", "allows_advertising"),
 )
 
 
-def find_conflicts(
+def structure_conflicts(
     municipality: Municipality | None = None,
     min_spacing_m: float = DEFAULT_MIN_SPACING_M,
     today: date | None = None,
@@ -132,12 +111,3 @@ def _too_close(municipality: Municipality | None, metres: float) -> list[Conflic
         )
         for a_id, a_key, a_address, b_id, b_key, distance in pairs
     ]  # fmt: skip
-
-
-def conflicts_csv(conflicts: list[Conflict]) -> str:
-    """The conflicts as CSV; addresses and numbers are staff's text (spreadsheet rule)."""
-    header: list[Value] = ["layer", "id", "key", "address", "conflict", "detail"]
-    rows: list[list[Value]] = [
-        [c.layer, c.feature_id, c.key, c.address, str(c.kind.value), c.detail] for c in conflicts
-    ]
-    return csv_text([header, *rows], bom=False)
