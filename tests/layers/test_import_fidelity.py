@@ -25,7 +25,7 @@ from pyproj import Transformer
 
 from geoportal.accounts.models import User
 from geoportal.municipalities.models import Municipality
-from layers.models import LandPlot
+from layers.models import ImportRun, LandPlot
 from tests.archives import zipped
 from tests.cast import TEST_DATA
 from tests.layers.conftest import CENTRE, importer
@@ -207,6 +207,8 @@ def test_the_upload_page_shows_the_mapping_to_confirm_and_every_warning(
     assert "no field takes them): address" in page
     assert page.count("<tr><td>") >= len(PURPOSES)  # columns and every warning's row
     assert "Код не виокремлено" in page and 'id="import-warnings"' in page
+    run = ImportRun.objects.latest("pk")
+    assert f'href="/en/admin/layers/importrun/{run.pk}/report.csv"' in page  # the full list
     # The mapping it used, to correct: sent again with the file, the correction is used.
     assert "purpose_code=purpose_co" in html.unescape(page)
     form = {**form, "dry_run": "", "mapping": "purpose_text=address",
