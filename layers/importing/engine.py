@@ -16,12 +16,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import JSONField
 from django.db.models.base import ModelState
-from django.db.models.expressions import DatabaseDefault
+from django.db.models.expressions import DatabaseDefault, RawSQL
 from django.utils.translation import gettext as _
 
 from geoportal.municipalities.models import Municipality
 from layers.geometry import check_geometry, grown_area
-from layers.importing import runs
+from layers.importing import runs, vectors
 from layers.importing.columns import (
     cell,
     convert,
@@ -39,7 +39,6 @@ from layers.registry import LayerSpec, get_layer
 from layers.validation import is_open_purpose_code, normalise_purpose_code
 
 PROGRESS_EVERY = 1000
-_MISSING = object()
 _TYPE_IDS = {"Point": 0, "LineString": 1, "Polygon": 3, "MultiPoint": 4,
              "MultiLineString": 5, "MultiPolygon": 6}  # shapely.get_type_id  # fmt: skip
 
@@ -97,20 +96,8 @@ def _import(path: Path, options: ImportOptions, report: ImportReport, reason: st
     used = set(report.columns.values())
     report.kept = [c for c in columns if c not in used]
     checker = _RowChecker(spec, options, report.columns, report.kept)
-    good: list[LayerFeature] = []
-    records = frame.drop(columns=frame.geometry.name).to_dict("records")
-    geometries = np.asarray(frame.geometry.array)
-    ready = checker.ready_geometries(geometries)
-    for number, (record, geometry, hexed) in enumerate(
-        zip(records, geometries, ready, strict=True), 1
-    ):
-        row_errors, instance = checker.check(number, record, hexed or geometry)
-        if row_errors:
-            report.errors.extend(row_errors)
-        elif instance is not None:
-            good.append(instance)
-        if options.progress and number % PROGRESS_EVERY == 0:
-            options.progress(number, report.total)
+    errors, good = checker.check_frame(frame)
+    report.errors.extend(errors)
     report.errors.extend(checker.key_conflicts(good))
     report.warnings.extend(checker.warnings)
     bad = {e.row for e in report.errors}
@@ -146,7 +133,6 @@ class _RowChecker:
         self.kept = kept
         self.fields = importable_fields(spec.model)
         self.warnings: list[RowError] = []
-        self.converted: dict[tuple[str, type, Any], Any] = {}
         concrete = [f for f in spec.model._meta.concrete_fields if f.attname]
         self.fresh_defaults = {f.attname: f for f in concrete if isinstance(f, JSONField)}
         self.defaults = {f.attname: _default(f) for f in concrete
@@ -162,68 +148,101 @@ class _RowChecker:
             "MultiPolygon" in spec.geometry_types and "Point" not in spec.geometry_types
         )
         self.row_of: dict[int, int] = {}
-        self.first_row_of_key: dict[str, int] = {}
 
-    def check(
-        self, number: int, record: dict[str, Any], geometry: Any
-    ) -> tuple[list[RowError], LayerFeature | None]:
-        errors: list[RowError] = []
-        values: dict[str, Any] = {}
-        if self.kept:  # columns no field takes: kept as the file gave them
-            values["attributes"] = {c: jsonable(record[c]) for c in self.kept
-                                    if not is_blank(record[c])}  # fmt: skip
+    def check_frame(self, frame: Any) -> tuple[list[RowError], list[LayerFeature]]:
+        """Every row of the frame checked, column by column: the errors in row order (a
+        row's own in the order of its fields, its key, its geometry, its rules), and an
+        unsaved feature of each row without one."""
+        problems: dict[int, list[RowError]] = {}  # row number → its errors, in that order
+        values: dict[str, list[Any]] = {}
         for name, column in self.columns.items():
-            land_purpose = name == "purpose_code" and self.spec.kind.value == "land"
-            if land_purpose and self._open_purpose(number, record[column], values):
+            if name == "purpose_code" and self.spec.kind.value == "land":
+                self._purpose_column(frame[column], values)
                 continue
-            try:
-                values[name] = self._convert(name, record[column])
-            except ValidationError as exc:
+            converted = self._column(name, frame[column])
+            values[name] = converted.values
+            for position, exc in converted.failed.items():
                 reason = " ".join(exc.messages)
                 if column != name:
                     reason += f" (column {column})"
-                errors.append(RowError(number, name, reason))
-        key = values.get(self.spec.natural_key)
-        key_required = self.spec.kind.value in {"land", "zoning"}
-        already_named = any(e.field == self.spec.natural_key for e in errors)
-        if key_required and is_blank(key) and not already_named:
-            errors.append(RowError(number, self.spec.natural_key, "is required."))
-        if key:
-            first = self.first_row_of_key.setdefault(str(key), number)
-            if first != number:
-                errors.append(
-                    RowError(number, self.spec.natural_key, f"{key} is also on row {first}.")
-                )
-        try:
-            values["geometry"] = self._geometry(geometry)
-        except ValidationError as exc:
-            errors.append(RowError(number, "geometry", " ".join(exc.messages)))
-        if errors:
-            return errors, None
-        instance = self._instance(values)
-        rule_errors = instance.rule_errors()
-        if rule_errors:
-            return [RowError(number, f, msg) for f, msg in rule_errors.items()], None
-        self.row_of[id(instance)] = number
-        return [], instance
+                problems.setdefault(position + 1, []).append(RowError(position + 1, name, reason))
+        self._check_keys(values.get(self.spec.natural_key), len(frame), problems)
+        values["geometry"] = self._geometries(frame, problems)
+        if self.kept:  # columns no field takes: kept as the file gave them
+            values["attributes"] = self._attributes(frame)
+        return self._instances(values, problems)
 
-    def _convert(self, name: str, value: Any) -> Any:
-        """convert(), remembered per field and cell for the run: a column's values repeat
-        (categories, kinds, dates, codes), and so does what they turn into or why not."""
-        try:
-            key = (name, type(value), value)
-            found = self.converted.get(key, _MISSING)
-        except TypeError:  # not hashable: convert it each time
-            return convert(self.spec.kind.value, self.fields[name], value)
-        if found is _MISSING:
+    def _column(self, name: str, series: Any) -> vectors.Column:
+        kind, model_field = self.spec.kind.value, self.fields[name]
+
+        def one(value: Any) -> Any:
+            return convert(kind, model_field, value)
+
+        if kind == "land" and name == "cadastral_number":
+            return vectors.convert_cadastral_column(series, one)
+        return vectors.convert_column(series, one)
+
+    def _check_keys(
+        self, keys: list[Any] | None, total: int, problems: dict[int, list[RowError]]
+    ) -> None:
+        """The natural key: required for land and zoning, once per file."""
+        key_name = self.spec.natural_key
+        required = self.spec.kind.value in {"land", "zoning"}
+        first_row_of_key: dict[str, int] = {}
+        for position in range(total):
+            number = position + 1
+            key = keys[position] if keys is not None else None
+            named = any(e.field == key_name for e in problems.get(number, ()))
+            if required and is_blank(key) and not named:
+                problems.setdefault(number, []).append(RowError(number, key_name, "is required."))
+            if key:
+                first = first_row_of_key.setdefault(str(key), number)
+                if first != number:
+                    problems.setdefault(number, []).append(
+                        RowError(number, key_name, f"{key} is also on row {first}.")
+                    )
+
+    def _geometries(self, frame: Any, problems: dict[int, list[RowError]]) -> list[Any]:
+        """Each row's geometry as hex EWKB (checked for the whole file at once) or GEOS
+        (the rest, checked one by one to say what is wrong or to repair it)."""
+        geometries = np.asarray(frame.geometry.array)
+        ready: list[Any] = list(self.ready_geometries(geometries))
+        for position in [p for p, hexed in enumerate(ready) if hexed is None]:
             try:
-                found = convert(self.spec.kind.value, self.fields[name], value)
+                ready[position] = self._geometry(geometries[position])
             except ValidationError as exc:
-                found = exc
-            self.converted[key] = found
-        if isinstance(found, ValidationError):
-            raise found
-        return found
+                number = position + 1
+                problems.setdefault(number, []).append(
+                    RowError(number, "geometry", " ".join(exc.messages))
+                )
+        return ready
+
+    def _attributes(self, frame: Any) -> list[dict[str, Any]]:
+        columns = [vectors.convert_column(frame[c], jsonable).values for c in self.kept]
+        return [{c: v for c, v in zip(self.kept, row, strict=True) if v is not None}
+                for row in zip(*columns, strict=True)]  # fmt: skip
+
+    def _instances(
+        self, values: dict[str, list[Any]], problems: dict[int, list[RowError]]
+    ) -> tuple[list[RowError], list[LayerFeature]]:
+        good: list[LayerFeature] = []
+        names = list(values)
+        progress, total = self.options.progress, len(values["geometry"])
+        for position, row in enumerate(zip(*values.values(), strict=True)):
+            number = position + 1
+            if progress and number % PROGRESS_EVERY == 0:
+                progress(number, total)
+            if number in problems:
+                continue
+            instance = self._instance(dict(zip(names, row, strict=True)))
+            rule_errors = instance.rule_errors()
+            if rule_errors:
+                problems[number] = [RowError(number, f, msg) for f, msg in rule_errors.items()]
+                continue
+            self.row_of[id(instance)] = number
+            good.append(instance)
+        errors = [error for number in sorted(problems) for error in problems[number]]
+        return errors, good
 
     def _instance(self, values: dict[str, Any]) -> LayerFeature:
         """An unsaved feature of the row, made without Model.__init__: its per-field work
@@ -237,22 +256,31 @@ class _RowChecker:
         instance.__dict__.update(values)
         return instance
 
-    def _open_purpose(self, number: int, raw: object, values: dict[str, Any]) -> bool:
-        """A purpose code the cadastre left open ("Код не виокремлено", "-", empty) or wrote
-        in no form of a КВЦПЗ code (32208): the plot is stored as not classified, what the
-        file said is kept, and a warning says so. A real delivery is not refused for it."""
+    def _purpose_column(self, series: Any, values: dict[str, list[Any]]) -> None:
+        """Land purpose codes: each distinct cell read once (_purpose), its warning given
+        for every row holding it."""
+        read = vectors.convert_column(series, self._purpose).values
+        values["purpose_code"] = [code for code, _source, _reason in read]
+        values["purpose_code_source"] = [source for _code, source, _reason in read]
+        self.warnings.extend(
+            RowError(position + 1, "purpose_code", reason)
+            for position, (_code, _source, reason) in enumerate(read)
+            if reason
+        )
+
+    @staticmethod
+    def _purpose(raw: object) -> tuple[str, str, str]:
+        """(code, source, warning) of a purpose code cell. A code the cadastre left open
+        ("Код не виокремлено", "-", empty) or wrote in no form of a КВЦПЗ code (32208): the
+        plot is stored as not classified, what the file said is kept, and a warning says
+        so. A real delivery is not refused for it."""
+        problem = ""
         if not (is_blank(raw) or is_open_purpose_code(raw)):
             try:
-                values["purpose_code"] = normalise_purpose_code(raw)
+                return normalise_purpose_code(raw), "", ""
             except ValidationError as exc:
                 problem = " ".join(exc.messages)
-            else:
-                values["purpose_code_source"] = ""
-                return True
-        else:
-            problem = ""
         source = "" if is_blank(raw) else " ".join(str(raw).split())[:200]
-        values["purpose_code"], values["purpose_code_source"] = "", source
         if not source:
             reason = _("is empty; the plot is stored as not classified.")
         elif problem:
@@ -261,14 +289,14 @@ class _RowChecker:
         else:
             reason = _("%(value)s: the cadastre gives no code; the plot is stored as not "
                        "classified, with this text kept.") % {"value": cell(source)}  # fmt: skip
-        self.warnings.append(RowError(number, "purpose_code", reason))
-        return True
+        return "", source, reason
 
     def ready_geometries(self, geometries: np.ndarray[Any, Any]) -> list[str | None]:
         """Hex EWKB of every geometry that passes all checks as it is, found for the whole
         file at once by shapely (GEOS in C loops); None for the rest, which the row check
         looks at one by one to say what is wrong or to repair it."""
-        flat = shapely.force_2d(geometries)
+        has_z = bool(shapely.has_z(geometries).any())
+        flat = shapely.force_2d(geometries) if has_z else geometries.copy()
         names = np.asarray(shapely.get_type_id(flat))
         allowed = [_TYPE_IDS[t] for t in self.spec.geometry_types if t in _TYPE_IDS]
         fine = ~shapely.is_missing(flat) & ~shapely.is_empty(flat) & np.isin(names, allowed)
@@ -301,7 +329,10 @@ class _RowChecker:
         by_key = {getattr(i, key): i for i in instances if getattr(i, key)}
         if not by_key:
             return []
-        stored = self.spec.model._default_manager.filter(**{f"{key}__in": list(by_key)})
+        # One array parameter, not 100,000: building and sending an IN list of that many
+        # took a second and a half of an import.
+        keys = RawSQL("SELECT unnest(%s::text[])", [[str(k) for k in by_key]])
+        stored = self.spec.model._default_manager.filter(**{f"{key}__in": keys})
         if self.spec.key_per_municipality:
             stored = stored.filter(municipality=self.options.municipality)
         errors: list[RowError] = []
