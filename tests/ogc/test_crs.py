@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -119,3 +121,38 @@ def test_bad_crs_parameters_are_400_naming_them(client, pokrovsk, query, paramet
     assert body["description"].startswith(f"{parameter}:"), body
     item = client.get(f"{ITEMS}/1", {"crs": query["crs"]}) if "crs" in query else None
     assert item is None or item.status_code == 400
+
+
+READ_IN_TM = """
+import sys, pyogrio
+frame = pyogrio.read_dataframe("OAPIF:" + sys.argv[1], layer="land", CRS="EPSG:6385",
+                               bbox=(float(sys.argv[2]), float(sys.argv[3]),
+                                     float(sys.argv[4]), float(sys.argv[5])))
+print(frame.crs.to_epsg())
+for number, geometry in zip(frame["cadastral_number"], frame.geometry):
+    x, y = geometry.exterior.coords[0] if geometry.geom_type == "Polygon" else (
+        geometry.geoms[0].exterior.coords[0])
+    print(number, repr(x), repr(y))
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_gdal_reads_a_collection_in_ucs2000_tm(live_server, pokrovsk):
+    """GDAL 3.12 (pyogrio's) asks for EPSG:6385 with crs= and bbox-crs=, and reads the
+    coordinates in that CRS's axis order: the plots land where pyproj puts them. Debian's
+    GDAL 3.6 has no CRS option for OAPIF; a fresh process keeps the app's GDAL settings
+    for untrusted files (no network) out of it."""
+    made = plots(pokrovsk, 3)
+    to_tm = Transformer.from_crs(4326, 6385, always_xy=True)
+    (e1, n1), (e2, n2) = to_tm.transform(37.1695, 48.27), to_tm.transform(37.1725, 48.28)
+    lines = subprocess.run(
+        [sys.executable, "-c", READ_IN_TM, f"{live_server.url}/ogc",
+         str(e1), str(n1), str(e2), str(n2)],
+        capture_output=True, text=True, timeout=120, check=True,
+    ).stdout.split("\n")  # fmt: skip
+    assert lines[0] == "6385"
+    read = {number: (float(x), float(y)) for number, x, y in
+            (line.split() for line in lines[1:] if line)}  # fmt: skip
+    assert sorted(read) == [p.cadastral_number for p in made[:2]]  # the third is east of it
+    first = made[0].geometry[0].exterior_ring.coords[0]
+    assert read[made[0].cadastral_number] == pytest.approx(to_tm.transform(*first), abs=0.01)
