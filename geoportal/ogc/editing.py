@@ -28,7 +28,7 @@ from rest_framework.exceptions import ParseError
 from geoportal.core.parsers import JSONParser
 from geoportal.municipalities.models import Municipality
 from geoportal.ogc import crs as crs_module
-from layers.geometry import reprojected
+from layers.geometry import check_geometry, reprojected
 from layers.importing.columns import convert, importable_fields, is_blank
 from layers.models import LayerFeature
 from layers.public_fields import BUSINESS_CODE_FIELDS, PUBLIC_FIELDS, public_business_code
@@ -228,7 +228,13 @@ def apply(spec: LayerSpec, feature: LayerFeature, values: dict[str, Any], *,
 
 
 def set_geometry(spec: LayerSpec, feature: LayerFeature, geometry: GEOSGeometry) -> None:
-    """A polygon layer stores MultiPolygons: a Polygon is taken as one of one part."""
+    """The geometry, of a type the layer takes; a polygon layer stores MultiPolygons, and a
+    Polygon is taken as one of one part. Validity and the boundary are checked by clean()."""
+    try:
+        check_geometry(geometry, spec.geometry_types)
+    except ValidationError as exc:
+        if geometry.geom_type not in spec.geometry_types:
+            raise invalid({"geometry": " ".join(exc.messages)}) from None
     if "MultiPolygon" in spec.geometry_types and isinstance(geometry, Polygon):
         geometry = MultiPolygon(geometry, srid=geometry.srid)
     feature.geometry = geometry  # type: ignore[attr-defined]
@@ -237,13 +243,26 @@ def set_geometry(spec: LayerSpec, feature: LayerFeature, geometry: GEOSGeometry)
 # --- validation -------------------------------------------------------------------------
 
 
-def _blamed(constraint: Any) -> str:
-    """The property a constraint's refusal names: its key field, or the first it checks."""
-    names = list(getattr(constraint, "fields", ()) or ())
+def _blamed(spec: LayerSpec, constraint: Any, feature: LayerFeature) -> str:
+    """The property a constraint's refusal names: its key field; for a check of several
+    fields, the one whose emptying would satisfy it (width_m of a negative width)."""
+    names = [n for n in getattr(constraint, "fields", ()) or () if n != "municipality"]
+    if names:
+        return str(names[0])
     condition = getattr(constraint, "condition", None)
-    if not names and condition is not None:
-        names = sorted(condition.referenced_base_fields)
-    names = [n for n in names if n != "municipality"]
+    names = sorted(set(condition.referenced_base_fields if condition else ()) - {"municipality"})
+    for name in names:
+        if not spec.model._meta.get_field(name).null:
+            continue
+        kept = getattr(feature, name)
+        setattr(feature, name, None)
+        try:
+            constraint.validate(spec.model, feature)
+            return name
+        except ValidationError:
+            continue
+        finally:
+            setattr(feature, name, kept)
     return names[0] if names else "feature"
 
 
@@ -272,7 +291,7 @@ def check(spec: LayerSpec, feature: LayerFeature) -> None:
         try:
             constraint.validate(spec.model, feature)
         except ValidationError as exc:
-            name = _blamed(constraint)
+            name = _blamed(spec, constraint, feature)
             if isinstance(constraint, models.UniqueConstraint):
                 errors.setdefault(name, _taken(spec, feature, list(constraint.fields)))
             else:
