@@ -16,13 +16,13 @@ MERGE_PATCH = "application/merge-patch+json"
 POKROV_CENTRE = (34.1149, 47.6547)
 
 
-def basic(username: str, password: str) -> dict[str, str]:
+def basic(username: str, password: str) -> dict[str, Any]:
     """HTTP Basic as QGIS and OWSLib send it, in the Django test client's header form."""
     pair = base64.b64encode(f"{username}:{password}".encode()).decode()
     return {"HTTP_AUTHORIZATION": f"Basic {pair}"}
 
 
-def token_of(user: Any) -> dict[str, str]:
+def token_of(user: Any) -> dict[str, Any]:
     """Basic with the person's API token as the password."""
     return basic(user.username, tokens.issue(user).key)
 
