@@ -183,3 +183,17 @@ def test_which_hromada_a_new_feature_joins(client, planner, admin_user, pokrov):
     moved = {"geometry": {"type": "Point", "coordinates": list(POKROV_CENTRE)}}
     answer = client.patch(own["Location"], json.dumps(moved), content_type=MERGE_PATCH, **auth)
     assert answer.status_code == 403
+
+
+def test_the_openapi_document_describes_the_writes(client):
+    from openapi_spec_validator import validate
+
+    document = client.get("/ogc/api").json()
+    validate(document)
+    items = document["paths"]["/collections/{collectionId}/items"]
+    item = document["paths"]["/collections/{collectionId}/items/{featureId}"]
+    assert {"get", "post", "options"} <= set(items)
+    assert {"get", "put", "patch", "delete", "options"} <= set(item)
+    assert "application/merge-patch+json" in item["patch"]["requestBody"]["content"]
+    assert {"412", "422", "401"} <= set(item["put"]["responses"])
+    assert document["components"]["securitySchemes"]["basic"]["scheme"] == "basic"
