@@ -21,7 +21,7 @@ from typing import Any
 from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Polygon, WKBWriter
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connections, models, router
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
 
@@ -353,7 +353,10 @@ def hromada_for(user: Any, sent: Sent) -> Municipality:
 
 def version(model: type[models.Model], pk: Any) -> str | None:
     """A strong entity tag of the feature's stored row (every column, the geometry and the
-    updated_at included): it changes with every write, whichever way the row was written."""
+    updated_at included): it changes with every write, whichever way the row was written.
+    Read from the database the request reads from (an anonymous read: maybe the replica),
+    so that the tag is the version of the body it goes with."""
+    connection = connections[router.db_for_read(model) or DEFAULT_DB_ALIAS]
     table = connection.ops.quote_name(model._meta.db_table)
     query = f"SELECT md5(CAST(t AS text)) FROM {table} AS t WHERE t.id = %s"  # noqa: S608 (ours)
     with connection.cursor() as cursor:
