@@ -117,12 +117,11 @@ def read_feature(data: Any, crs: crs_module.Crs, *, patch: bool = False) -> Sent
 
 def _swapped(coordinates: Any) -> Any:
     """Coordinates with the first two axes exchanged, at any depth of nesting."""
-    if isinstance(coordinates, list) and coordinates and not isinstance(coordinates[0], list):
-        return [coordinates[1], coordinates[0], *coordinates[2:]] if len(coordinates) > 1 else (
-            coordinates)  # fmt: skip
-    if isinstance(coordinates, list):
-        return [_swapped(part) for part in coordinates]
-    return coordinates
+    if not isinstance(coordinates, list):
+        return coordinates
+    if len(coordinates) > 1 and not isinstance(coordinates[0], list):  # a position
+        return [coordinates[1], coordinates[0], *coordinates[2:]]
+    return [_swapped(part) for part in coordinates]
 
 
 def _axes_swapped(geometry: dict[str, Any]) -> dict[str, Any]:

@@ -165,8 +165,8 @@ def _endpoint(request: HttpRequest, collection_id: str, feature_id: str | None) 
 
 
 def _read(request: HttpRequest, collection_id: str, feature_id: str | None) -> HttpResponse:
-    """The read-only view's answer; an item of a layer with its ETag, and HEAD as GET
-    without the body."""
+    """The read-only view's answer; a layer's item as GeoJSON with its ETag (the version
+    If-Match names), and HEAD as GET without the body."""
     head = request.method == "HEAD"
     request.method = "GET"
     if feature_id is None:
@@ -174,7 +174,8 @@ def _read(request: HttpRequest, collection_id: str, feature_id: str | None) -> H
     else:
         response = views.item(request, collection_id, feature_id)
     spec = LAYERS.get(collection_id)
-    if feature_id is not None and spec is not None and response.status_code == 200:
+    geojson = response.get("Content-Type", "").startswith(views.GEOJSON)
+    if feature_id is not None and spec is not None and response.status_code == 200 and geojson:
         tag = editing.version(spec.model, feature_id)
         if tag is not None:
             response["ETag"] = tag
@@ -203,15 +204,15 @@ def _sent(request: HttpRequest, *, patch: bool) -> editing.Sent:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         length = 0
-    too_big = WriteError(413, "PayloadTooLarge", _("A feature may be at most %(size)s bytes.")
-                      % {"size": limit})  # fmt: skip
+    most = _("A feature may be at most %(size)s bytes.") % {"size": limit}
+    too_big = WriteError(413, "PayloadTooLarge", most)
     if limit is not None and length > limit:
         raise too_big
     kinds = PATCH_TYPES if patch else FEATURE_TYPES
     if request.content_type not in kinds:
-        raise WriteError(415, "UnsupportedMediaType", _("Send %(kinds)s, not %(kind)r.")
-                      % {"kinds": " or ".join(sorted(kinds)),
-                         "kind": request.content_type or ""})  # fmt: skip
+        wrong_kind = _("Send %(kinds)s, not %(kind)r.") % {
+            "kinds": " or ".join(sorted(kinds)), "kind": request.content_type or ""}  # fmt: skip
+        raise WriteError(415, "UnsupportedMediaType", wrong_kind)
     try:
         body = request.body
     except RequestDataTooBig:
