@@ -7,7 +7,8 @@ from typing import Any
 
 PARAMETERS = {
     "bbox": {"name": "bbox", "in": "query", "required": False, "style": "form",
-             "explode": False, "description": "minLon,minLat,maxLon,maxLat (CRS84).",
+             "explode": False, "description": "minLon,minLat,maxLon,maxLat in CRS84, or the "
+                                              "corners in bbox-crs in its axis order.",
              "schema": {"type": "array", "minItems": 4, "maxItems": 6,
                         "items": {"type": "number"}}},
     "limit": {"name": "limit", "in": "query", "required": False,
@@ -17,6 +18,13 @@ PARAMETERS = {
     "datetime": {"name": "datetime", "in": "query", "required": False,
                  "description": "An instant or an interval (RFC 3339, '..' open); reports only.",
                  "schema": {"type": "string"}},
+    "crs": {"name": "crs", "in": "query", "required": False,
+            "description": "The CRS of the answer's coordinates (OGC API – Features Part 2), "
+                           "one of each collection's `crs`; CRS84 by default.",
+            "schema": {"type": "string", "format": "uri"}},
+    "bbox-crs": {"name": "bbox-crs", "in": "query", "required": False,
+                 "description": "The CRS of bbox (Part 2); CRS84 by default.",
+                 "schema": {"type": "string", "format": "uri"}},
     "f": {"name": "f", "in": "query", "required": False,
           "schema": {"type": "string", "enum": ["json", "html"]}},
     "collectionId": {"name": "collectionId", "in": "path", "required": True,
@@ -148,11 +156,11 @@ def openapi_document(base: str, collection_ids: list[str]) -> dict[str, Any]:
             "/collections/{collectionId}": _get("One collection", ["collectionId", "f"]),
             "/collections/{collectionId}/items": _get(
                 "Features of a collection",
-                ["collectionId", "bbox", "limit", "offset", "datetime", "f"],
+                ["collectionId", "bbox", "bbox-crs", "crs", "limit", "offset", "datetime", "f"],
                 geojson,
             ),
             "/collections/{collectionId}/items/{featureId}": _get(
-                "One feature", ["collectionId", "featureId", "f"], geojson
+                "One feature", ["collectionId", "featureId", "crs", "f"], geojson
             ),
         },
         "components": {"parameters": PARAMETERS, "securitySchemes": SECURITY_SCHEMES},

@@ -37,15 +37,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from geoportal.municipalities.models import Municipality
-from geoportal.ogc import auth, crs, editing, views
+from geoportal.ogc import auth, conformance, crs, editing, views
 from geoportal.ogc.collections import COLLECTIONS
 from geoportal.ogc.editing import WriteError, invalid
 from layers.models import LayerFeature
 from layers.registry import LAYERS, LayerSpec
 
-PART4 = "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/"
-CONFORMANCE = [f"{PART4}create-replace-delete", f"{PART4}update",
-               f"{PART4}optimistic-locking-etags"]  # fmt: skip
+CONFORMANCE = conformance.WRITING
 CHANGE_REASON = "OGC API"
 READS = ["GET", "HEAD", "OPTIONS"]
 # Bodies of writes: a Feature (POST, PUT) or a merge patch (PATCH; a Feature is taken too).

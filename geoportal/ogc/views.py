@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET
 from rest_framework.utils.encoders import JSONEncoder
 
 from geoportal.municipalities.models import Municipality
+from geoportal.ogc import conformance as conformance_classes
 from geoportal.ogc import crs as crs_
 from geoportal.ogc.collections import COLLECTIONS, Collection
 from geoportal.ogc.crs import Crs
@@ -36,13 +37,7 @@ GEOJSON = "application/geo+json"
 JSON = "application/json"
 HTML = "text/html"
 CRS84 = crs_.CRS84
-CONFORMANCE = [
-    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
-    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
-    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
-    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
-    "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
-]
+CONFORMANCE = conformance_classes.ALL
 # Features serialised at a time when a page of items is sent (limit goes up to 10,000).
 FEATURES_PER_CHUNK = 500
 
