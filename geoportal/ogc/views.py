@@ -7,13 +7,16 @@ next links, and filter with `bbox` and, for reports, `datetime`.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from functools import wraps
 from itertools import islice
 from typing import Any
 from urllib.parse import urlencode
 
+import shapely
 from django.contrib.gis.db.models import Extent
+from django.contrib.gis.geos import GEOSGeometry
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -22,19 +25,23 @@ from django.views.decorators.http import require_GET
 from rest_framework.utils.encoders import JSONEncoder
 
 from geoportal.municipalities.models import Municipality
+from geoportal.ogc import crs as crs_
 from geoportal.ogc.collections import COLLECTIONS, Collection
+from geoportal.ogc.crs import Crs
 from geoportal.ogc.openapi import openapi_document
-from geoportal.ogc.query import ItemsQuery, QueryError, parse_items_query
+from geoportal.ogc.pages import layer_page
+from geoportal.ogc.query import ItemsQuery, QueryError, output_crs, parse_items_query
 
 GEOJSON = "application/geo+json"
 JSON = "application/json"
 HTML = "text/html"
-CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+CRS84 = crs_.CRS84
 CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+    "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
 ]
 # Features serialised at a time when a page of items is sent (limit goes up to 10,000).
 FEATURES_PER_CHUNK = 500
@@ -135,7 +142,8 @@ def describe(request: HttpRequest, collection: Collection, bounds: list[float]) 
         "title": str(collection.title),
         "description": str(collection.description),
         "itemType": "feature",
-        "crs": [CRS84],
+        "crs": crs_.supported(),
+        "storageCrs": CRS84,
         "extent": extent,
         "links": [
             link(href(request, path), "self", JSON, str(collection.title)),
@@ -171,18 +179,40 @@ def collection(request: HttpRequest, collection_id: str) -> HttpResponse:
     return answer(request, describe(request, found, _bounds()), "collection.html")
 
 
-def _features(collection: Collection, records: Any) -> list[dict[str, Any]]:
+def reprojected(geometry: GEOSGeometry | None, crs: Crs) -> Any:
+    """A stored geometry as a GeoJSON geometry in `crs`, in that CRS's axis order."""
+    if geometry is None:
+        return None
+    if geometry.srid != crs.srid:
+        geometry = geometry.transform(crs.srid, clone=True)
+    shape = shapely.from_wkb(bytes(geometry.wkb))
+    if crs.northing_first:
+        shape = shapely.transform(shape, lambda xy: xy[:, ::-1])
+    return json.loads(shapely.to_geojson(shape))
+
+
+def _features(collection: Collection, records: Any, crs: Crs) -> list[dict[str, Any]]:
     """Each record as a GeoJSON feature, by one serializer for them all. A serializer and
     its fields point at each other, a cycle only the garbage collector frees: one made
     per chunk would keep its records and features alive well after they were sent."""
     serializer = collection.serializer()
-    return [dict(serializer.to_representation(record)) for record in records]
+    features = []
+    for record in records:
+        feature = dict(serializer.to_representation(record))
+        if not crs.is_storage:
+            feature["geometry"] = reprojected(getattr(record, collection.geometry_field), crs)
+        features.append(feature)
+    return features
+
+
+# Parameters a page's links keep besides limit and offset.
+KEPT_PARAMETERS = ("bbox", "bbox-crs", "datetime", "crs")
 
 
 def _links(request: HttpRequest, found: Collection, query: ItemsQuery, returned: int,
            matched: int) -> list[dict[str, str]]:  # fmt: skip
     path = f"/collections/{found.id}/items"
-    kept = {name: request.GET.get(name) for name in ("bbox", "datetime")}
+    kept = {name: request.GET.get(name) for name in KEPT_PARAMETERS}
     links = [
         link(href(request, path, limit=query.limit, offset=query.offset, **kept), "self", GEOJSON),
         link(href(request, path, f="html", limit=query.limit, offset=query.offset, **kept),
@@ -201,26 +231,41 @@ def _links(request: HttpRequest, found: Collection, query: ItemsQuery, returned:
     return links
 
 
-def _feature_chunks(found: Collection, page: QuerySet[Any]) -> Iterator[list[dict[str, Any]]]:
+def _serialized_chunks(
+    found: Collection, page: QuerySet[Any], crs: Crs
+) -> Iterator[list[dict[str, Any]]]:
     """The page's features, FEATURES_PER_CHUNK at a time from a server-side cursor."""
     rows = page.iterator(chunk_size=FEATURES_PER_CHUNK)
-    serializer = found.serializer()
     while batch := list(islice(rows, FEATURES_PER_CHUNK)):
-        yield [dict(serializer.to_representation(record)) for record in batch]
+        yield _features(found, batch, crs)
 
 
 def _collection_text(request: HttpRequest, found: Collection, query: ItemsQuery,
-                     page: QuerySet[Any], matched: int) -> Iterator[bytes]:  # fmt: skip
+                     records: QuerySet[Any]) -> Iterator[bytes]:  # fmt: skip
     """The FeatureCollection as JSON text, a chunk of features at a time: a page of 10,000
     plots is never held whole, as objects or as one string. The counts and links that
-    depend on what was sent come after the features."""
+    depend on what was sent come after the features. A layer's features are made by
+    PostgreSQL (pages.py); a report's, with its labels and links, by its serializer."""
     encoder = NumbersEncoder(ensure_ascii=False)
     yield b'{"type": "FeatureCollection", "features": ['
     returned = 0
-    for features in _feature_chunks(found, page):
-        text = ", ".join(encoder.encode(feature) for feature in features)
+    if found.id == "reports":
+        matched = records.count()
+        page = records.order_by("pk")[query.offset : query.offset + query.limit]
+        texts: Iterator[list[str]] = (
+            [encoder.encode(feature) for feature in features]
+            for features in _serialized_chunks(found, page, query.crs)
+        )
+    else:
+        built = layer_page(found.id, records, found.geometry_field, query.crs, query.offset,
+                           query.limit, FEATURES_PER_CHUNK)  # fmt: skip
+        texts = built.chunks
+    for chunk in texts:
+        text = ", ".join(chunk)
         yield (", " + text if returned else text).encode()
-        returned += len(features)
+        returned += len(chunk)
+    if found.id != "reports":
+        matched = built.matched or 0
     tail = {
         "numberMatched": matched,
         "numberReturned": returned,
@@ -230,13 +275,7 @@ def _collection_text(request: HttpRequest, found: Collection, query: ItemsQuery,
     yield ("], " + encoder.encode(tail)[1:]).encode()
 
 
-@ogc
-def items(request: HttpRequest, collection_id: str) -> HttpResponse | StreamingHttpResponse:
-    found = _collection(collection_id)
-    try:
-        query = parse_items_query(request.GET)
-    except QueryError as exc:
-        return problem(400, "InvalidParameterValue", str(exc))
+def _selected(found: Collection, query: ItemsQuery) -> QuerySet[Any]:
     records = found.items()
     if query.bbox is not None:
         records = records.filter(**{f"{found.geometry_field}__intersects": query.bbox})
@@ -244,9 +283,20 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse | StreamingH
         records = records.filter(**{f"{found.temporal_field}__gte": query.start})
     if found.temporal_field and query.end is not None:
         records = records.filter(**{f"{found.temporal_field}__lte": query.end})
-    matched = records.count()
-    page = records.order_by("pk")[query.offset : query.offset + query.limit]
+    return records
+
+
+@ogc
+def items(request: HttpRequest, collection_id: str) -> HttpResponse | StreamingHttpResponse:
+    found = _collection(collection_id)
+    try:
+        query = parse_items_query(request.GET)
+    except QueryError as exc:
+        return problem(400, "InvalidParameterValue", str(exc))
+    records = _selected(found, query)
     if wants_html(request):  # a list of links to the features: their numbers are enough
+        matched = records.count()
+        page = records.order_by("pk")[query.offset : query.offset + query.limit]
         ids = list(page.values_list("pk", flat=True))
         data = {
             "features": [{"id": pk} for pk in ids],
@@ -255,32 +305,41 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse | StreamingH
             "links": _links(request, found, query, len(ids), matched),
         }
         return render(request, "ogc/items.html", {"data": data, "collection": found})
-    return StreamingHttpResponse(
-        _collection_text(request, found, query, page, matched), content_type=GEOJSON
+    response = StreamingHttpResponse(
+        _collection_text(request, found, query, records), content_type=GEOJSON
     )
+    response["Content-Crs"] = crs_.content_crs_header(query.crs)
+    return response
 
 
 @ogc
 def item(request: HttpRequest, collection_id: str, feature_id: str) -> HttpResponse:
     found = _collection(collection_id)
+    try:
+        crs = output_crs(request.GET)
+    except QueryError as exc:
+        return problem(400, "InvalidParameterValue", str(exc))
     record = found.items().filter(pk=feature_id).first() if feature_id.isdigit() else None
     if record is None:
         raise Http404(f"No feature {feature_id!r} in {found.id}.")
-    feature = _features(found, [record])[0]
+    feature = _features(found, [record], crs)[0]
     path = f"/collections/{found.id}/items/{feature_id}"
+    kept = {"crs": request.GET.get("crs")}
     feature["links"] = [
-        link(href(request, path), "self", GEOJSON),
-        link(href(request, path, f="html"), "alternate", HTML),
+        link(href(request, path, **kept), "self", GEOJSON),
+        link(href(request, path, f="html", **kept), "alternate", HTML),
         link(href(request, f"/collections/{found.id}"), "collection", JSON),
     ]
     if wants_html(request):
         return render(request, "ogc/item.html", {"data": feature, "collection": found})
-    return JsonResponse(
+    response = JsonResponse(
         feature,
         content_type=GEOJSON,
         json_dumps_params={"ensure_ascii": False},
         encoder=NumbersEncoder,
     )
+    response["Content-Crs"] = crs_.content_crs_header(crs)
+    return response
 
 
 @ogc

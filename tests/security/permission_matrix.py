@@ -66,6 +66,7 @@ class Deny(Enum):
     ADMIN = "not staff: redirect to /admin/login/; staff: 403"
     READ_ONLY = "anonymous: 403 (writing needs an account); signed in: 405"
     NO_WRITES = "405 to everyone: the endpoint only reads"
+    TOKEN = "anonymous: 401 with the Basic challenge (editing needs a token); signed in: 403"
 
 
 @dataclass(frozen=True)
@@ -352,6 +353,55 @@ OGC_TILES_OPEN_DATA = [
     get("opendata:catalog-json", "/open-data/catalog.json", EVERYONE),
     post("set_language", "/i18n/setlang/", EVERYONE, body={"language": "en"}, ok=(302,)),
 ]
+
+# OGC API – Features Part 4: planning editors write their hromada's features (the superuser
+# every hromada's); another hromada's feature does not exist for a planner's writes (404),
+# a feature placed in another hromada is refused (403). OPTIONS answers everyone with what
+# they may do (tests/ogc/test_edit_rules.py checks the Allow of each role).
+EDITORS = frozenset({"planner", "admin"})
+POKROVSK_CENTRE, POKROV_CENTRE = (37.1772, 48.2771), (34.1149, 47.6547)
+
+
+def _kiosk(centre: tuple[float, float], **properties: Any) -> dict[str, Any]:
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": list(centre)},
+            "properties": {"passport_number": "МАФ-2026-777", **properties}}  # fmt: skip
+
+
+def ogc_write(method: str, path: str, allow: frozenset[str], **more: Any) -> Row:
+    pattern = "ogc:item-list" if path.endswith("/items") else "ogc:item-detail"
+    return Row(pattern, method, path, allow, deny=Deny.TOKEN, **more)
+
+
+def ogc_rows() -> list[Row]:
+    maf = "/ogc/collections/maf/items"
+    rows = [
+        Row("ogc:item-list", "OPTIONS", maf, EVERYONE),
+        Row("ogc:item-detail", "OPTIONS", f"{maf}/{{kiosk}}", EVERYONE),
+        Row("ogc:item-detail", "OPTIONS", f"{maf}/{{other_kiosk}}", EVERYONE),
+        ogc_write("POST", maf, EDITORS, body=_kiosk(POKROVSK_CENTRE, passport_number="МАФ-9"),
+                  ok=(201,)),
+        ogc_write("POST", maf, ADMIN, body=_kiosk(POKROV_CENTRE, passport_number="МАФ-9"),
+                  ok=(201,), note="a feature placed in another hromada: 403 to its planner"),
+    ]  # fmt: skip
+    for prefix, allow, centre in (("", EDITORS, POKROVSK_CENTRE), ("other_", ADMIN, POKROV_CENTRE)):
+        hidden = EDITORS - allow
+        for layer, key in (("maf", "kiosk"), ("land", "plot")):
+            path = f"/ogc/collections/{layer}/items/{{{prefix}{key}}}"
+            patch = {"properties": {"address" if layer == "maf" else "purpose_text": "Змінено"}}
+            rows += [
+                ogc_write("PATCH", path, allow, hidden=hidden, body=patch, ok=(204,)),
+                ogc_write("DELETE", path, allow, hidden=hidden, ok=(204,)),
+            ]
+        rows.append(ogc_write("PUT", f"/ogc/collections/maf/items/{{{prefix}kiosk}}", allow,
+                              hidden=hidden, body=_kiosk(centre, address="Замінено"),
+                              ok=(204,)))  # fmt: skip
+    reports = "/ogc/collections/reports/items"
+    rows += [Row("ogc:item-list", "POST", reports, NOBODY, deny=Deny.NO_WRITES, body={})]
+    for method in ("PUT", "PATCH", "DELETE"):
+        rows.append(Row("ogc:item-detail", method, f"{reports}/{{routed_a}}", NOBODY,
+                        deny=Deny.NO_WRITES, body={}))  # fmt: skip
+    return rows
+
 
 # Report photos: only through the checked view, which tells whoever may not see a photo
 # now that it does not exist; the old /media/ addresses lead there, or to nothing.
@@ -739,6 +789,7 @@ MATRIX: list[Row] = [
     *REPORTS_API,
     *OPEN311,
     *OGC_TILES_OPEN_DATA,
+    *ogc_rows(),
     *PHOTOS,
     *PAGES,
     *admin_rows(),
@@ -760,6 +811,8 @@ def denial(row: Row, role: str) -> Expected:
     signed_in = role != "anonymous"
     if row.deny is Deny.HIDDEN:
         return Expected(404)
+    if row.deny is Deny.TOKEN and not signed_in:
+        return Expected(401)
     if row.deny is Deny.SIGN_IN and not signed_in:
         return Expected(302, "/login/")
     if row.deny is Deny.ADMIN and role not in STAFF:

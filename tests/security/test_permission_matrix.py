@@ -90,7 +90,11 @@ def ask(client: Any, row: Row, objects: World) -> HttpResponse:
     if row.method == "GET":
         return client.get(path)
     body = {k: objects.fill(v) if isinstance(v, str) else v for k, v in (row.body or {}).items()}
-    if path.startswith("/api/"):
+    if row.method != "POST":  # the OGC API's OPTIONS, PUT, PATCH and DELETE
+        kind = "application/merge-patch+json" if row.method == "PATCH" else "application/geo+json"
+        text = json.dumps(body) if row.body is not None else ""
+        return client.generic(row.method, path, text, content_type=kind)
+    if path.startswith(("/api/", "/ogc/")):
         return client.post(path, json.dumps(body), content_type="application/json")
     return client.post(path, body)
 
