@@ -1,5 +1,5 @@
 """`make bench`: fill a benchmark database, serve it with gunicorn, measure every endpoint
-against the bare database or GDAL doing the same work, print one table and write
+against the bare database, GDAL or MapServer doing the same work, print one table and write
 tests/perf/RESULTS.md (machine, date, the table, the query plans); a small-scale run
 writes tests/perf/RESULTS-small.md instead, so the full-scale table stays.
 
@@ -36,7 +36,7 @@ def machine() -> str:
 
 
 def table(rows: list[Any]) -> str:
-    lines = ["| measure | platform | bare database / GDAL | ratio | target | met |",
+    lines = ["| measure | platform | bare database / GDAL / MapServer | ratio | target | met |",
              "|---|---|---|---|---|---|"]  # fmt: skip
     for row in rows:
         met = "—" if row.met is None else ("yes" if row.met else "**no**")
@@ -48,7 +48,7 @@ def table(rows: list[Any]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--full", action="store_true", help="1,000,000 plots and reports.")
-    parser.add_argument("--skip", default="", help="Comma-separated measures to skip (1-7).")
+    parser.add_argument("--skip", default="", help="Comma-separated measures to skip (1-8).")
     options = parser.parse_args()
     sys.path.insert(0, str(BASE_DIR))
     os.chdir(BASE_DIR)
@@ -68,7 +68,7 @@ def main() -> int:
     import django
 
     django.setup()
-    from tests.perf import cases, land_checks
+    from tests.perf import cases, land_checks, ogc_items
     from tests.perf.bounds import notes
     from tests.perf.plans import plans
     from tests.perf.server import serving
@@ -82,7 +82,8 @@ def main() -> int:
                  ("4", lambda: cases.submissions(base, url, scale)),
                  ("5", lambda: cases.staff_reads(base, scale)),
                  ("6", lambda: cases.map_in_chromium(base, on_map)),
-                 ("7", lambda: land_checks.measure(url, scale))]  # fmt: skip
+                 ("7", lambda: land_checks.measure(url, scale)),
+                 ("8", lambda: ogc_items.measure(base, url, scale))]  # fmt: skip
         for number, step in steps:
             if number in skip:
                 continue
@@ -101,6 +102,7 @@ def main() -> int:
         f"served by gunicorn with 4 workers and persistent connections "
         f"(DB_CONN_MAX_AGE=60); the bare side runs the same query through psycopg, or GDAL.",
         "Medians (ms) of repeated requests unless noted; ratios measured in the same run.",
+        *([] if "8" in skip else [ogc_items.how_run()]),
         *(
             []
             if options.full

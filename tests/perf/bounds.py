@@ -69,6 +69,22 @@ BOUNDS = {
         "boundary test runs only on the plots near the boundary. Plots that touch their "
         "neighbours, as a real cadastre's do, add an ST_Relate per touching pair."
     ),
+    "8": (
+        "OGC API items against MapServer 8. MapServer reads the page with one query "
+        "(ST_Intersects with the box, every column cast to text, the geometry as WKB, "
+        "LIMIT without ORDER BY) and numberMatched with a COUNT(*) of the same, then writes "
+        "the GeoJSON in C: coordinates with 6 decimals (255 KB for 500 plots against the "
+        "platform's 280 KB and the json_agg query's 289 KB), single-part plots as Polygon, "
+        "NULL as an empty string. The platform's page is one json_agg query built by "
+        "PostgreSQL, as /api/v1/layers/ does; what it adds to the query (6–8 ms, not "
+        "profiled) is of the order of measure 2's fixed cost of a request through gunicorn "
+        "and Django. Small scale (500 of 652 "
+        "plots, 2 cores shared with other work): before issue 16's rewrite (features "
+        "serialised in Python by DRF-gis) 129–146 ms against MapServer's 19 ms and the "
+        "query's 7.7 ms, 6.9–7.9× the peer, as the issue's full-scale 116 / 18 / 7.7 ms; "
+        "after it 14–20 ms against MapServer's 18–29 ms and the query's 7.6–12 ms, "
+        "0.69–0.76× the peer. Full-scale figures: `make bench FULL=1`."
+    ),
 }
 
 
