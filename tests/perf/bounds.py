@@ -30,7 +30,7 @@ BOUNDS = {
         "formats, the hromada's foreign key) and a history row beside it (seven indexes, "
         "the user's foreign key). That database work alone, the same statements run "
         'without Python (the "SQL alone" row), takes 3–5× ogr2ogr by itself '
-        "(3.5–3.8 s for 100,000 plots, of which ~1.9 s the layer's insert, ~1 s the history "
+        "(3.5–4.0 s for 100,000 plots, of which ~1.9 s the layer's insert, ~1 s the history "
         "rows and ~0.8 s the foreign keys checked at commit). On top of it Python adds "
         "Django's start (~1.5 s, geopandas included), reading the file through GDAL as "
         "ogr2ogr does (~0.6 s), and the checks: the columns converted each distinct cell "
