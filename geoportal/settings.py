@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "geoportal.ogc",
     "geoportal.opendata",
     "layers",
+    "geoportal.basemap",
     "frontend",
 ]
 
