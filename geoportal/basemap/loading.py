@@ -19,7 +19,8 @@ PROGRESS_EVERY = 50_000
 # its own dimension (a road cut by the edge stays lines, without stray points).
 CLIP_SQL = f"""
 INSERT INTO basemap_basefeature ({COLUMNS}, municipality_id, geometry)
-SELECT {", ".join("s." + c.strip() for c in COLUMNS.split(","))}, m.id, ST_Multi(c.geom)
+SELECT {", ".join("s." + c.strip() for c in COLUMNS.split(","))}, m.id,
+    CASE WHEN ST_Dimension(c.geom) = 0 THEN c.geom ELSE ST_Multi(c.geom) END
 FROM basemap_staged s
 JOIN municipalities_municipality m ON m.id = ANY(%(ids)s) AND s.geom && m.boundary
     AND ST_Intersects(s.geom, m.boundary)
