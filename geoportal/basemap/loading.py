@@ -11,7 +11,7 @@ from geoportal.basemap.models import BaseFeature, BasemapImport
 from geoportal.basemap.reader import Feature
 from geoportal.municipalities.models import Municipality
 
-COLUMNS = "kind, subclass, name, name_uk, ref, street, housenumber, osm_id"
+COLUMNS = "kind, subclass, name, name_uk, ref, street, housenumber, search, osm_id"
 PROGRESS_EVERY = 50_000
 
 # Polygons from OSM can be invalid (self-touching rings): made valid before clipping. A
@@ -42,15 +42,16 @@ def load(
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             "CREATE TEMPORARY TABLE basemap_staged (kind text, subclass text, name text, "
-            "name_uk text, ref text, street text, housenumber text, osm_id bigint, wkb bytea, "
-            "geom geometry(Geometry, 4326)) ON COMMIT DROP"
+            "name_uk text, ref text, street text, housenumber text, search text, "
+            "osm_id bigint, wkb bytea, geom geometry(Geometry, 4326)) ON COMMIT DROP"
         )
         read = 0
         with cursor.cursor.copy(f"COPY basemap_staged ({COLUMNS}, wkb) FROM STDIN") as copy:
             for feature in features:
                 copy.write_row((feature.kind.value, feature.subclass, feature.name,
                                 feature.name_uk, feature.ref, feature.street,
-                                feature.housenumber, feature.osm_id, feature.wkb))  # fmt: skip
+                                feature.housenumber, feature.search, feature.osm_id,
+                                feature.wkb))  # fmt: skip
                 read += 1
                 if read % PROGRESS_EVERY == 0:
                     log(f"  read {read} features…")

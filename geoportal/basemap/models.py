@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.gis.db import models
-from django.contrib.postgres.indexes import GistIndex
+from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.utils.translation import gettext_lazy as _
 
 
@@ -31,6 +31,9 @@ class BaseFeature(models.Model):
     ref = models.CharField(_("road number"), max_length=40, blank=True)
     street = models.CharField(_("street (addr:street)"), max_length=200, blank=True)
     housenumber = models.CharField(_("house number"), max_length=40, blank=True)
+    # The street's (or the feature's) name in lower case and transliterated, for the
+    # address search (geoportal/basemap/addresses.py).
+    search = models.CharField(_("search text"), max_length=420, blank=True)
     osm_id = models.BigIntegerField(_("OpenStreetMap id"), null=True)
     geometry = models.GeometryField(_("geometry"), srid=4326, spatial_index=False)
 
@@ -42,6 +45,8 @@ class BaseFeature(models.Model):
             GistIndex(fields=["geometry"], name="basefeature_geometry_gist"),
             # Serves the re-import: delete the features of one hromada.
             models.Index(fields=["municipality", "kind"], name="basefeature_municipality_kind"),
+            # Serves the address search: search LIKE '%word%' for each word typed.
+            GinIndex(fields=["search"], name="basefeature_search_trgm", opclasses=["gin_trgm_ops"]),
         ]
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pyogrio.raw import read
 
+from geoportal.basemap.addresses import search_text
 from geoportal.basemap.models import Kind
 from geoportal.basemap.source import CONFIG
 
@@ -44,6 +45,7 @@ class Feature:
     ref: str
     street: str
     housenumber: str
+    search: str
     osm_id: int | None
     wkb: bytes
 
@@ -61,11 +63,21 @@ def features(path: Path) -> Iterator[Feature]:
             if kind is None:
                 continue
             osm_id = tags.get("osm_id") or tags.get("osm_way_id")
-            yield Feature(kind, subclass, tags.get("name", "")[:200],
-                          tags.get("name_uk", "")[:200], tags.get("ref", "")[:40],
-                          tags.get("addr_street", "")[:200],
-                          tags.get("addr_housenumber", "")[:40],
-                          int(osm_id) if osm_id else None, bytes(wkb))  # fmt: skip
+            name, name_uk = tags["name"][:200], tags["name_uk"][:200]
+            street = tags.get("addr_street", "")[:200]
+            yield Feature(kind, subclass, name, name_uk, tags.get("ref", "")[:40], street,
+                          tags.get("addr_housenumber", "")[:40], _search(kind, name, name_uk,
+                          street), int(osm_id) if osm_id else None, bytes(wkb))  # fmt: skip
+
+
+def _search(kind: Kind, name: str, name_uk: str, street: str) -> str:
+    """The address search's text: a road's names, a building's or address point's street."""
+    if kind in (Kind.BUILDING, Kind.ADDRESS):
+        return search_text(street) if street else ""
+    if kind is not Kind.ROAD:
+        return ""
+    names = [search_text(n) for n in dict.fromkeys((name_uk, name)) if n]
+    return " | ".join(names)[:420]
 
 
 def classify(layer: str, tags: dict[str, str]) -> tuple[Kind | None, str]:
