@@ -7,3 +7,6 @@ class BasemapConfig(AppConfig):
     label = "basemap"
     verbose_name = _("Base map")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from geoportal.basemap import checks  # noqa: F401  (registers the system check)

@@ -44,6 +44,9 @@ MIN_ZOOM: dict[tuple[str, str], int] = {
     ("road", "track"): 14,
     ("road", ""): 15,  # footways, cycleways, paths, steps
 }
+# A label is drawn whole by every tile it overlaps: its point is kept in a tile's margin
+# up to half a tile out (longer names are cut at that).
+LABEL_BUFFER = EXTENT // 2
 # Tile layer → the kinds in it and the attributes it carries.
 LAYERS: dict[str, tuple[tuple[str, ...], str]] = {
     "water": (("water",), "f.subclass AS class, f.name"),
@@ -69,9 +72,10 @@ def tile_sql() -> str:
     parts = []
     for layer, (kinds, attributes) in LAYERS.items():
         in_layer = ", ".join(f"'{kind}'" for kind in kinds)
+        buffer = LABEL_BUFFER if layer == "labels" else BUFFER
         parts.append(f"""COALESCE((SELECT ST_AsMVT(t, '{layer}', {EXTENT}, 'geom') FROM (
     SELECT {attributes}, ST_AsMVTGeom(ST_SimplifyPreserveTopology(
-               ST_Transform(f.geometry, 3857), %(tolerance)s), b.tile, {EXTENT}, {BUFFER}, true)
+               ST_Transform(f.geometry, 3857), %(tolerance)s), b.tile, {EXTENT}, {buffer}, true)
            AS geom
     FROM shown f CROSS JOIN bounds b WHERE f.kind IN ({in_layer})) t
   WHERE t.geom IS NOT NULL), ''::bytea)""")  # noqa: S608 (constants only)
@@ -81,12 +85,14 @@ def tile_sql() -> str:
     return f"""
 WITH bounds AS (
     SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS tile,
-           ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => %(margin)s), 4326) AS area
+           ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => %(margin)s), 4326) AS area,
+           ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => {LABEL_BUFFER / EXTENT}),
+                        4326) AS label_area
 ), shown AS (
     SELECT f.kind, f.subclass, COALESCE(NULLIF(f.name_uk, ''), f.name) AS name, f.ref,
            f.housenumber, f.geometry
     FROM basemap_basefeature f CROSS JOIN bounds
-    WHERE f.geometry && bounds.area
+    WHERE f.geometry && bounds.label_area AND (f.kind = 'label' OR f.geometry && bounds.area)
       AND ((f.kind || ':' || f.subclass) = ANY(%(pairs)s)
            OR (f.kind = ANY(%(kinds)s) AND NOT (f.kind || ':' || f.subclass) = ANY(%(hidden)s)))
 )

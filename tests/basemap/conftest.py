@@ -36,6 +36,20 @@ def melun(db: None) -> Municipality:
     )
 
 
+@pytest.fixture
+def melun_town(db: None) -> Municipality:
+    """Melun alone: a map fitted to it opens at a zoom the base tiles draw."""
+    return Municipality.objects.create(
+        slug="melun-town",
+        name_uk="Мелен",
+        name_en="Melun",
+        oblast_uk="Сена і Марна",
+        katotth="UA00000000000000078",
+        centre=Point(2.66, 48.53, srid=4326),
+        boundary=MultiPolygon(Polygon.from_bbox(MELUN_BOX), srid=4326),
+    )
+
+
 def import_basemap(*args: str | Path) -> str:
     out = StringIO()
     with translation.override("en"):
