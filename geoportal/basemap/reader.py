@@ -36,6 +36,16 @@ GREEN_LEISURE = {"park", "garden", "nature_reserve", "playground", "pitch"}
 GREEN_NATURAL = {"wood", "scrub", "grassland", "heath"}
 
 
+# GDAL skips what the base map never draws (fences, power lines, land parcels...), so a
+# whole layer is not held in memory; classify() decides the rest.
+WHERE = {
+    "points": "place IS NOT NULL OR addr_housenumber IS NOT NULL",
+    "lines": "highway IS NOT NULL OR railway IS NOT NULL OR waterway IS NOT NULL",
+    "multipolygons": "building IS NOT NULL OR landuse IS NOT NULL OR leisure IS NOT NULL "
+    'OR "natural" IS NOT NULL OR water IS NOT NULL OR waterway IS NOT NULL',
+}
+
+
 @dataclass(frozen=True)
 class Feature:
     kind: Kind
@@ -52,8 +62,10 @@ class Feature:
 
 def features(path: Path) -> Iterator[Feature]:
     """Every feature of the extract the base map draws, in the order of GDAL's layers."""
-    for layer in ("points", "lines", "multipolygons"):
-        meta, _fids, geometries, fields = read(str(path), layer=layer, CONFIG_FILE=str(CONFIG))
+    for layer, where in WHERE.items():
+        meta, _fids, geometries, fields = read(
+            str(path), layer=layer, where=where, CONFIG_FILE=str(CONFIG)
+        )
         names = list(meta["fields"])
         for index, wkb in enumerate(geometries):
             if wkb is None:
