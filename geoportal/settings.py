@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "geoportal.ogc",
     "geoportal.opendata",
     "layers",
+    "geoportal.basemap",
     "frontend",
 ]
 
@@ -320,9 +321,22 @@ MAP_TILE_ATTRIBUTION = env_str(
     "MAP_TILE_ATTRIBUTION",
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
 )
+# Base map sources in order: "own" (the platform's vector tiles, /tiles/base/, after
+# import_basemap) and "raster" (MAP_TILE_URL). The first is drawn; the next replaces it when
+# its tiles fail (geoportal/basemap/static/basemap/basemap.js). "own,raster" or "own" keep
+# the maps off other servers.
+BASEMAP = env_list("BASEMAP", ["raster"])
+BASEMAP_ATTRIBUTION = env_str(
+    "BASEMAP_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
 DEFAULT_MUNICIPALITY = env_str("DEFAULT_MUNICIPALITY", "pokrovsk")
 LEAFLET_CONFIG = {
-    "TILES": [(_("Base map"), MAP_TILE_URL, {"attribution": MAP_TILE_ATTRIBUTION, "maxZoom": 19})],
+    # django-leaflet draws the raster tiles itself when they come first (the admin's maps
+    # too); otherwise basemap.js draws the base map on every map page.
+    "TILES": [(_("Base map"), MAP_TILE_URL, {"attribution": MAP_TILE_ATTRIBUTION, "maxZoom": 19})]
+    if BASEMAP[:1] == ["raster"]
+    else [],
     "DEFAULT_CENTER": (48.2771, 37.1772),
     "DEFAULT_ZOOM": 11,
     "MIN_ZOOM": 5,
@@ -334,6 +348,12 @@ LEAFLET_CONFIG = {
         "locatecontrol": {
             "css": ["vendor/locatecontrol/L.Control.Locate.min.css"],
             "js": ["vendor/locatecontrol/L.Control.Locate.min.js"],
+            "auto-include": True,
+        },
+        # The base map on every page with a map: Leaflet.VectorGrid draws the own tiles.
+        "basemap": {
+            "css": ["basemap/basemap.css"],
+            "js": ["vendor/vectorgrid/Leaflet.VectorGrid.bundled.min.js", "basemap/basemap.js"],
             "auto-include": True,
         },
     },

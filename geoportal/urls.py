@@ -15,6 +15,7 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("open311/v2/", include("geoportal.open311.urls")),
     path("ogc/", include("geoportal.ogc.urls")),
+    path("tiles/base/", include("geoportal.basemap.urls")),
     path("tiles/", include("layers.tiles.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Report photos, through a check of who asks (geoportal/reports/photo_serving).

@@ -349,6 +349,7 @@ OGC_TILES_OPEN_DATA = [
         note="public reports only, whoever asks",
     ),
     get("tiles:tile-detail", "/tiles/maf/14/9883/5678.mvt", EVERYONE, ok=(200, 204)),
+    get("basemap:tile-detail", "/tiles/base/14/9883/5678.mvt", EVERYONE, ok=(200, 204)),
     get("opendata:catalog-page", "/open-data/", EVERYONE),
     get("opendata:catalog-json", "/open-data/catalog.json", EVERYONE),
     post("set_language", "/i18n/setlang/", EVERYONE, body={"language": "en"}, ok=(302,)),

@@ -1,7 +1,8 @@
 """Find a place by typing: coordinates, or an address known to the platform.
 
 For people who cannot use the map. No outside geocoder is called: addresses come from
-the hromada's own data (МАФ, advertising structures and public reports).
+the hromada's own data (МАФ, advertising structures and public reports) and from its base
+map (streets and house numbers of the OpenStreetMap extract, geoportal/basemap/places.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from geoportal.basemap.places import base_map_places
 from geoportal.municipalities.models import Municipality
 from geoportal.reports.models import Report
 from layers.models import AdvertisingStructure, TemporaryStructure
@@ -70,7 +72,8 @@ class PlaceSearch(APIView):
 
 
 def known_places(text: str, slug: str = "", limit: int = 10) -> list[dict[str, Any]]:
-    """Addresses containing the text, from the hromada's МАФ, advertising and public reports."""
+    """Addresses containing the text, from the hromada's МАФ, advertising and public reports,
+    then streets and houses of its base map."""
     places: dict[str, dict[str, Any]] = {}
     sources: list[Any] = [
         TemporaryStructure.objects.all(),
@@ -89,6 +92,8 @@ def known_places(text: str, slug: str = "", limit: int = 10) -> list[dict[str, A
             places.setdefault(
                 address.lower(), {"name": address, "lat": centre.y, "lon": centre.x, "inside": town}
             )
+    for place in base_map_places(text, slug, limit):
+        places.setdefault(place["name"].lower(), place)
     return list(places.values())[:limit]
 
 

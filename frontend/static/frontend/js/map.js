@@ -22,18 +22,9 @@ function say(message) {
   status.append(line);
 }
 
+// basemap.js shows a notice on the map when no base map loads; the live region says it too.
 function watchBaseTiles(map) {
-  let warned = false;
-  map.eachLayer((layer) => {
-    if (layer instanceof L.TileLayer) {
-      layer.on("tileerror", () => {
-        if (!warned) {
-          warned = true;
-          say(panel.dataset.textTilesDown);
-        }
-      });
-    }
-  });
+  map.once("basemap:unavailable", () => say(panel.dataset.textTilesDown));
 }
 
 async function drawBoundary(map) {

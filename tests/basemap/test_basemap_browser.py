@@ -1,0 +1,97 @@
+"""The base map in Debian's Chromium: the own tiles drawn with tile.openstreetmap.org
+unreachable, and a plain notice (with the report form still working) when they fail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from geoportal.municipalities.models import Municipality
+from tests.basemap.conftest import EXTRACT, import_basemap
+from tests.conftest import close_settled
+from tests.frontend.conftest import screenshot
+from tests.frontend.test_journey_browser import file_by_mouse
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+OSM = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+
+
+@pytest.fixture
+def own_first(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """BASEMAP=own,raster with OSM's raster tiles as the fallback; django-leaflet then adds
+    no tile layer of its own (LEAFLET_CONFIG is read once, so it is set here too)."""
+    import leaflet
+
+    settings.BASEMAP = ["own", "raster"]
+    settings.MAP_TILE_URL = OSM
+    monkeypatch.setitem(leaflet.app_settings, "TILES", [])
+
+
+def test_home_map_draws_the_own_tiles_without_osm(
+    live_server: Any, browser: Any, settings: Any, own_first: None, melun_town: Municipality
+) -> None:
+    import_basemap(EXTRACT, "--municipality", melun_town.slug)
+    settings.DEFAULT_MUNICIPALITY = melun_town.slug
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.route("**/tile.openstreetmap.org/**", lambda route: route.abort())
+    page = context.new_page()
+    base, osm = [], []
+    page.on("response", lambda r: base.append(r.status) if "/tiles/base/" in r.url else None)
+    page.on("request", lambda r: osm.append(r.url) if "openstreetmap.org" in r.url else None)
+
+    page.goto(live_server.url + "/")
+    # Streets, buildings and grass of the extract, drawn as SVG paths in the tile pane.
+    drawn = page.locator("#city-map .leaflet-tile-pane svg path")
+    drawn.first.wait_for(state="attached", timeout=15_000)
+
+    assert drawn.count() > 10
+    assert 200 in base
+    assert osm == []
+    assert page.locator(".basemap-notice").count() == 0
+    page.wait_for_load_state("networkidle")
+    screenshot(page, "basemap-own-tiles")
+    close_settled(context)
+
+
+@pytest.mark.parametrize(
+    ("path", "notice"),
+    [
+        ("/", "Базову карту зараз не вдається завантажити"),
+        ("/en/", "The base map cannot be loaded right now"),
+    ],
+)
+def test_failing_own_tiles_bring_a_plain_notice(
+    live_server: Any, browser: Any, settings: Any, own_first: None,
+    melun_town: Municipality, path: str, notice: str,
+) -> None:  # fmt: skip
+    settings.BASEMAP = ["own"]
+    settings.DEFAULT_MUNICIPALITY = melun_town.slug
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.route("**/tiles/base/**", lambda route: route.fulfill(status=500, body="down"))
+    page = context.new_page()
+
+    page.goto(live_server.url + path)
+
+    page.locator(".basemap-notice", has_text=notice).wait_for(timeout=15_000)
+    assert page.locator(".basemap-notice").is_visible()
+    close_settled(context)
+
+
+def test_report_form_works_when_no_base_map_loads(
+    live_server: Any, browser: Any, settings: Any, own_first: None, pokrovsk: Municipality
+) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.route("**/tiles/base/**", lambda route: route.abort())
+    context.route("**/tile.openstreetmap.org/**", lambda route: route.abort())
+    page = context.new_page()
+    page.goto(f"{live_server.url}/en/report/")
+    notice = page.locator("#report-map .basemap-notice")
+    notice.wait_for(timeout=15_000)
+    assert "The base map cannot be loaded" in notice.inner_text()
+
+    # Own tiles failed, then OSM's: the resident still pins the place and sends the report.
+    number = file_by_mouse(page, live_server, "Не горить ліхтар на розі")
+
+    assert number > 0
+    close_settled(context)
