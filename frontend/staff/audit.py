@@ -57,7 +57,7 @@ def report_entries(municipality: Any, who: str, since: datetime | None) -> list[
         events = events.filter(created_at__gte=since)
     found = []
     for event in events.select_related("actor").order_by("-created_at", "-pk")[:SHOWN]:
-        step = event.get_action_display()
+        step = event.done_label
         if event.from_state != event.to_state and event.from_state:
             step += f": {event.get_from_state_display()} → {event.get_to_state_display()}"
         found.append(Entry(event.created_at, _person(event.actor, event.by_reporter), step,

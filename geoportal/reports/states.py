@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class State(models.TextChoices):
@@ -67,6 +69,29 @@ class Action(models.TextChoices):
     # Moderation edits (PROCEDURE.md, "Roles": hide personal data or photos).
     REDACT = "redact", _("Redact text")
     HIDE_PHOTO = "hide_photo", _("Hide photo")
+
+
+# How an action reads in a report's history, as something that happened ("Approved"),
+# where Action's labels name what a button does ("Approve").
+ACTION_DONE: dict[Action, Promise] = {
+    Action.SUBMIT: pgettext_lazy("report history", "Submitted"),
+    Action.APPROVE: pgettext_lazy("report history", "Approved"),
+    Action.REJECT: pgettext_lazy("report history", "Rejected"),
+    Action.MARK_DUPLICATE: pgettext_lazy("report history", "Marked as a duplicate"),
+    Action.OUT_OF_COMPETENCE: pgettext_lazy("report history", "Found outside competence"),
+    Action.ACCEPT: pgettext_lazy("report history", "Accepted for work"),
+    Action.RETURN: pgettext_lazy("report history", "Returned to moderation"),
+    Action.PLAN: pgettext_lazy("report history", "Planned"),
+    Action.RESOLVE: pgettext_lazy("report history", "Resolved"),
+    Action.NOT_RESOLVE: pgettext_lazy("report history", "Not resolved"),
+    Action.EXTEND: pgettext_lazy("report history", "Deadline extended"),
+    Action.DISPUTE: pgettext_lazy("report history", "Disputed"),
+    Action.REOPEN: pgettext_lazy("report history", "Reopened"),
+    Action.COMMENT: pgettext_lazy("report history", "Commented"),
+    Action.SUPPORT: pgettext_lazy("report history", "Supported"),
+    Action.REDACT: pgettext_lazy("report history", "Text redacted"),
+    Action.HIDE_PHOTO: pgettext_lazy("report history", "Photo hidden"),
+}
 
 
 @dataclass(frozen=True)

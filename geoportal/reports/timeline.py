@@ -44,11 +44,11 @@ def public_timeline(report: Any) -> list[PublicEvent]:
         timeline.append(
             PublicEvent(
                 action=event.action,
-                action_label=str(Action(event.action).label),
+                action_label=event.done_label,
                 from_state=event.from_state,
                 to_state=event.to_state,
                 to_state_label=str(State(event.to_state).label),
-                text=event.text,
+                text=event.shown_text,
                 at=event.created_at,
                 by=str(PUBLIC_ACTOR.get(Action(event.action), DEPARTMENT)),
                 photos=photos,

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from geoportal.reports import timebase
-from geoportal.reports.states import Action, State
+from geoportal.reports.states import ACTION_DONE, Action, State
+
+HIDDEN_PHOTO = re.compile(r"^photo (\d+)$")  # the text lifecycle.hide_photo writes
 
 
 class ReportEvent(models.Model):
@@ -52,3 +57,27 @@ class ReportEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise ValueError("Report events are append-only.")
+
+    @property
+    def done_label(self) -> str:
+        """The action as the history tells it, in the past ("Approved", "Resolved")."""
+        return str(ACTION_DONE[Action(self.action)])
+
+    @property
+    def shown_text(self) -> str:
+        """The event's text in the page's language where it is the system's own words: the
+        department a report was routed to (its name is kept as it read when routing) and
+        the photo a moderator hid."""
+        if self.action == Action.APPROVE and self.text:
+            department = (
+                self.report.municipality.departments.filter(
+                    Q(name_uk=self.text) | Q(name_en=self.text)
+                )
+                .order_by("pk")
+                .first()
+            )
+            return department.name if department else self.text
+        hidden = HIDDEN_PHOTO.match(self.text) if self.action == Action.HIDE_PHOTO else None
+        if hidden:
+            return gettext("Photo %(number)s") % {"number": hidden.group(1)}
+        return self.text
