@@ -58,7 +58,13 @@ async function submit(form) {
     const response = await fetch(`${root.dataset.api}${form.dataset.action}/`, {
       method: "POST",
       body: data,
-      headers: { "X-CSRFToken": csrf, Accept: "application/json" },
+      // The page's language, not the browser's, for the API's messages (as language.js does;
+      // inlined: this module imports nothing, so its handlers are ready sooner).
+      headers: {
+        "X-CSRFToken": csrf,
+        Accept: "application/json",
+        "Accept-Language": document.documentElement.lang || "uk",
+      },
       credentials: "same-origin",
     });
     const body = await response.json().catch(() => ({}));

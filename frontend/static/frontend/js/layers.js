@@ -3,6 +3,7 @@
 
 import { bboxOf } from "./bbox.js";
 import { featureCard, messageCard } from "./popups.js";
+import { apiHeaders } from "./language.js";
 
 const STATE_COLOURS = { active: "#1a7f37", expiring: "#b35900", expired: "#c62828", none: "#57606a" };
 const STRUCTURE_MIN_ZOOM = 13;
@@ -58,7 +59,7 @@ function structureLayer(layer, map, panel, say) {
       page_size: "1000",
     });
     try {
-      const response = await fetch(`${panel.dataset.layersUrl}${layer}/?${params}`, { signal: controller.signal });
+      const response = await fetch(`${panel.dataset.layersUrl}${layer}/?${params}`, { signal: controller.signal, headers: apiHeaders() });
       if (!response.ok) {
         throw new Error(String(response.status));
       }
@@ -108,7 +109,7 @@ function tileLayer(layer, panel, onClick) {
 export function setUpLayers(map, panel, say) {
   async function identify(latlng) {
     const params = new URLSearchParams({ lat: latlng.lat.toFixed(7), lon: latlng.lng.toFixed(7), municipality: panel.dataset.municipality });
-    const response = await fetch(`${panel.dataset.identifyUrl}?${params}`);
+    const response = await fetch(`${panel.dataset.identifyUrl}?${params}`, { headers: apiHeaders() });
     if (!response.ok) {
       return;
     }

@@ -1,5 +1,6 @@
 // A report's public page: its place on a small map, and the Support and Follow buttons.
 
+import { apiHeaders } from "./language.js";
 import { retryText } from "./retry.js";
 
 const page = document.getElementById("report-page");
@@ -10,7 +11,7 @@ async function post(url, body) {
   const response = await fetch(url, {
     method: "POST",
     body,
-    headers: { "X-CSRFToken": csrf, Accept: "application/json" },
+    headers: apiHeaders({ "X-CSRFToken": csrf, Accept: "application/json" }),
     credentials: "same-origin",
   });
   const answer = await response.json().catch(() => ({}));

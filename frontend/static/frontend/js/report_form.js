@@ -4,6 +4,7 @@
 // form keeps what was typed; a retried send carries the same Idempotency-Key. A rate
 // limit's refusal says when to try again, in the page's language.
 
+import { apiHeaders } from "./language.js";
 import { retryText } from "./retry.js";
 
 const page = document.getElementById("report-journey");
@@ -105,7 +106,7 @@ async function findPlace() {
     return;
   }
   const params = new URLSearchParams({ q: query, municipality: page.dataset.municipality });
-  const response = await fetch(`${page.dataset.placesUrl}?${params}`);
+  const response = await fetch(`${page.dataset.placesUrl}?${params}`, { headers: apiHeaders() });
   const places = response.ok ? await response.json() : [];
   if (places.length === 0) {
     const item = document.createElement("li");
@@ -137,7 +138,7 @@ async function support(reportId, button, status) {
   if (email) {
     body.append("email", email);
   }
-  const response = await fetch(url, { method: "POST", body, headers: { "X-CSRFToken": csrf } });
+  const response = await fetch(url, { method: "POST", body, headers: apiHeaders({ "X-CSRFToken": csrf }) });
   status.textContent = response.ok
     ? text("textSupported")
     : response.status === 409
@@ -157,7 +158,7 @@ async function showNearby() {
     return;
   }
   const params = new URLSearchParams({ lat: lat.value, lon: lon.value, category: category.value });
-  const response = await fetch(`${page.dataset.nearbyUrl}?${params}`);
+  const response = await fetch(`${page.dataset.nearbyUrl}?${params}`, { headers: apiHeaders() });
   const found = response.ok ? (await response.json()).features || [] : [];
   list.replaceChildren();
   status.textContent = "";
@@ -216,7 +217,7 @@ photos.addEventListener("change", async () => {
     const response = await fetch(page.dataset.photoLocationUrl, {
       method: "POST",
       body,
-      headers: { "X-CSRFToken": csrf },
+      headers: apiHeaders({ "X-CSRFToken": csrf }),
     });
     if (response.status === 429) {
       slot.textContent = retryText(page.dataset.textTooManyChecks, response);
@@ -310,7 +311,7 @@ form.addEventListener("submit", async (event) => {
     const response = await fetch(page.dataset.createUrl, {
       method: "POST",
       body,
-      headers: { "X-CSRFToken": csrf, "Idempotency-Key": idempotencyKey, Accept: "application/json" },
+      headers: apiHeaders({ "X-CSRFToken": csrf, "Idempotency-Key": idempotencyKey, Accept: "application/json" }),
     });
     const answer = await response.json().catch(() => ({ detail: String(response.status) }));
     status.textContent = "";

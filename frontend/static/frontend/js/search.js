@@ -2,6 +2,7 @@
 // buttons; choosing one zooms to it and opens its card.
 
 import { featureCard, layerName } from "./popups.js";
+import { apiHeaders } from "./language.js";
 
 const SEARCHED = ["land", "maf", "advertising", "zoning"];
 
@@ -28,7 +29,7 @@ export function setUpSearch(map, panel) {
     const params = new URLSearchParams({ q: text, municipality: panel.dataset.municipality, page_size: "10" });
     const answers = await Promise.all(
       SEARCHED.map(async (layer) => {
-        const response = await fetch(`${panel.dataset.layersUrl}${layer}/?${params}`);
+        const response = await fetch(`${panel.dataset.layersUrl}${layer}/?${params}`, { headers: apiHeaders() });
         return response.ok ? [layer, (await response.json()).features] : [layer, []];
       }),
     );
