@@ -50,11 +50,13 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if request.path.startswith(MACHINE_PATHS):
-        return JsonResponse({"detail": f"Nothing at {request.path}."}, status=404)
+        return JsonResponse(
+            {"detail": _("Nothing at %(path)s.") % {"path": request.path}}, status=404
+        )
     return page_not_found(request, exception)
 
 
 def failed(request: HttpRequest) -> HttpResponse:
     if request.path.startswith(MACHINE_PATHS):
-        return JsonResponse({"detail": "A server error; it was logged."}, status=500)
+        return JsonResponse({"detail": _("A server error; it was logged.")}, status=500)
     return server_error(request)
