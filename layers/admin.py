@@ -196,7 +196,10 @@ class LayerAdmin(OwnHromadaAdmin, LeafletGeoAdminMixin, SimpleHistoryAdmin):
 class PermittedLayerAdmin(LayerAdmin):
     @admin.display(description=_("permit state"))
     def permit_state_display(self, obj: Any) -> str:
-        return str(obj.permit_state().label)
+        # The permit-state filter annotates the rows (with_permit_state): then permit_state
+        # is the code itself, not the model's method.
+        state = obj.permit_state if isinstance(obj.permit_state, str) else obj.permit_state()
+        return str(PermitState(state).label)
 
 
 @admin.register(TemporaryStructure)
