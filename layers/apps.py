@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LayersConfig(AppConfig):
     name = "layers"
-    verbose_name = "GIS layers"
+    verbose_name = _("GIS layers")
 
     def ready(self) -> None:
         from layers import signals

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MunicipalitiesConfig(AppConfig):
     name = "geoportal.municipalities"
     label = "municipalities"
-    verbose_name = "Municipalities"
+    verbose_name = _("Municipalities")

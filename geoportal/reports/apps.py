@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
     name = "geoportal.reports"
     label = "reports"
-    verbose_name = "Open City reports"
+    verbose_name = _("Open City reports")

@@ -91,3 +91,14 @@ def test_ukrainian_translations_use_ukrainian_quotes():
     blocks = re.findall(r'^msgstr "(.*)"\n((?:".*"\n)*)', text, flags=re.MULTILINE)
     english = [first + rest for first, rest in blocks if re.search("[“”]", first + rest)]
     assert blocks and not english, english
+
+
+def test_admin_index_names_the_projects_applications_in_ukrainian(admin_user: User):
+    html = signed_in(admin_user).get("/admin/").content.decode()
+    for ukrainian, english in (
+        ("Громади", "Municipalities"),
+        ("ГІС-шари", "GIS layers"),
+        ("Звернення «Відкритого Міста»", "Open City reports"),
+        ("Облікові записи", "Accounts"),
+    ):
+        assert ukrainian in html and english not in html, english
