@@ -27,6 +27,8 @@ from pathlib import Path
 import requests
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from tests.nginx import standalone_config
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 MAPSERV = Path("/usr/bin/mapserv")
 NGINX = BASE_DIR / ".local" / "nginx" / "usr" / "sbin" / "nginx"
@@ -145,17 +147,8 @@ END
 
 
 def nginx_config(port: int, fastcgi: Path, scratch: Path) -> str:
-    temp = " ".join(f"{kind}_temp_path {scratch}/{kind};"
-                    for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))  # fmt: skip
-    return f"""daemon off;
-master_process off;
-pid {scratch}/nginx.pid;
-error_log stderr warn;
-events {{ worker_connections 256; }}
-http {{
-    access_log off;
-    {temp}
-    server {{
+    return standalone_config(
+        f"""server {{
         listen 127.0.0.1:{port};
         location /mapserv/ {{
             fastcgi_split_path_info ^(/mapserv)(/.*)$;
@@ -177,9 +170,10 @@ http {{
     upstream mapserv {{
         server unix:{fastcgi};
         keepalive 8;
-    }}
-}}
-"""
+    }}""",
+        scratch,
+        connections=256,
+    )
 
 
 def _stop(processes: list[subprocess.Popen[bytes]]) -> None:

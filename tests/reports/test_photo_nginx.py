@@ -31,6 +31,7 @@ from django.test import Client
 
 from geoportal.reports.models import ReportPhoto
 from tests.cast import join, make_user
+from tests.nginx import standalone_config
 from tests.reports.conftest import file_report, jpeg
 from tests.s3 import free_port
 
@@ -55,21 +56,9 @@ def server_block(web_port: int, port: int, media: Path, scratch: Path) -> str:
 def main_config(block: str, scratch: Path) -> str:
     """What the nginx image's own nginx.conf wraps around conf.d/default.conf; one process
     (it reads the test's private folders as the user who runs the test)."""
-    temp = " ".join(f"{kind}_temp_path {scratch}/{kind};"
-                    for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))  # fmt: skip
-    return f"""daemon off;
-master_process off;
-pid {scratch}/nginx.pid;
-error_log stderr warn;
-events {{ worker_connections 64; }}
-http {{
-    types {{ image/jpeg jpg jpeg; text/html html; }}
-    default_type application/octet-stream;
-    access_log off;
-    {temp}
-    {block}
-}}
-"""
+    types = "types { image/jpeg jpg jpeg; text/html html; }\n"
+    return standalone_config(f"{types}    default_type application/octet-stream;\n    {block}",
+                             scratch)  # fmt: skip
 
 
 @dataclass
