@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "geoportal.open311",
     "geoportal.ogc",
     "geoportal.opendata",
+    "geoportal.residents",
     "layers",
     "geoportal.basemap",
     "frontend",
@@ -283,7 +284,14 @@ RATE_LIMITS = {
                        "address": env_rate("RATE_PHOTO_LOCATION_ADDRESS", "600/hour")},
     "login": {"client": env_rate("RATE_LOGIN", "30/hour"),
               "address": env_rate("RATE_LOGIN_ADDRESS", "100/hour")},
+    "resident_link": {"client": env_rate("RATE_RESIDENT_LINK", "10/hour"),
+                      "address": env_rate("RATE_RESIDENT_LINK_ADDRESS", "100/hour")},
 }  # fmt: skip
+# Residents' sign-in links (geoportal/residents): at most this many mails per e-mail address
+# (asked for beyond it, the page answers the same and nothing is sent), each link valid
+# this many minutes and once.
+RATE_RESIDENT_LINK_EMAIL = env_rate("RATE_RESIDENT_LINK_EMAIL", "5/hour")
+RESIDENT_LINK_MINUTES = env_int("RESIDENT_LINK_MINUTES", 15, minimum=1)
 # Open311 filings are counted per API key alone (a call centre files hundreds an hour from
 # one address): the key's own hourly limit, set in the admin, or this one.
 RATE_OPEN311 = env_rate("RATE_OPEN311", "30/hour")
