@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from geoportal.core import ratelimit
+from geoportal.core.devices import gives_device
 from geoportal.residents import signin
 from geoportal.residents.access import resident_page
 from geoportal.residents.forms import EmailForm
@@ -22,6 +23,7 @@ SIGNIN_TEMPLATE = "frontend/residents/signin.html"
 
 
 @require_http_methods(["GET", "POST"])
+@gives_device  # asking for a link is rate-limited per device
 def signin_page(request: HttpRequest) -> HttpResponse:
     """The e-mail form; after it, the same answer whatever the address (signin.py)."""
     if request.method == "GET":
