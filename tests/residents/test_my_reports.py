@@ -88,10 +88,14 @@ def test_deleting_the_account_keeps_the_reports_without_personal_data(pokrovsk, 
                         reporter_phone="+380 67 123 45 67",
                         reporter_postal_address="вул. Шкільна, 1", show_name=True)  # fmt: skip
     filed.approve(moderator)
-    theirs = file_report(reporter_email=OTHER, reporter_name="Тарас", reporter_phone="+380 50 111 22 33")
+    theirs = file_report(
+        reporter_email=OTHER, reporter_name="Тарас", reporter_phone="+380 50 111 22 33"
+    )
     client = Client()
     sign_in(client, EMAIL)
-    later = file_over_api(client, "Після входу", reporter_name="Ольга", reporter_phone="+380 67 765 43 21")
+    later = file_over_api(
+        client, "Після входу", reporter_name="Ольга", reporter_phone="+380 67 765 43 21"
+    )
     assert Follow.objects.filter(email=EMAIL).count() == 1  # the reporter follows their own
 
     assert client.get("/residents/account/delete/").status_code == 200
