@@ -800,8 +800,6 @@ RESIDENTS = [
     get("residents:link", "/residents/sign-in/{signin_token}/", EVERYONE),
     post("residents:link", "/residents/sign-in/{signin_token}/", EVERYONE, ok=(302,),
          body={}, note="the mailed link is the key: it signs in as its resident"),
-    get("residents:link", "/residents/sign-in/not-a-token/", EVERYONE, ok=(400,),
-        note="an unknown link: 400 with the reason"),
     get("residents:reports", "/residents/reports/", RESIDENT, deny=Deny.RESIDENT),
     get("residents:reports", "/en/residents/reports/", RESIDENT, deny=Deny.RESIDENT),
     get("residents:account-delete", "/residents/account/delete/", RESIDENT, deny=Deny.RESIDENT),
