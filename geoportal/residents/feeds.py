@@ -1,8 +1,9 @@
-"""Atom feeds of public reports: a hromada's, a category's, and those in a box (`bbox`).
+"""Atom feeds of public reports: a hromada's, a category's and an area's (`bbox`).
 
-The reports are the public map's (Report.objects.public(): never new, hidden, rejected or
-duplicates), newest first; each entry carries public fields only (no reporter's name,
-e-mail or phone, even when the name is shown on the page) and its point as GeoRSS.
+The reports are the public map's (Report.objects.public(): never new, rejected or
+duplicates, nor of a hromada switched off), newest first; each entry carries public fields
+only (no reporter's name, e-mail or phone, even when the name is shown on the page) and its
+point as GeoRSS.
 """
 
 from __future__ import annotations

@@ -13,5 +13,6 @@ class EmailForm(forms.Form):
         error_messages={
             "required": _("Give the e-mail you file reports with."),
             "invalid": _("Give an e-mail address such as name@example.org."),
+            "max_length": _("An e-mail address has at most 254 characters."),
         },
     )

@@ -69,10 +69,9 @@ def within_email_limit(email: str) -> bool:
     if not settings.RATE_LIMITS_ENABLED:
         return True
     digest = hashlib.sha256(email.encode()).hexdigest()[:40]
-    count, _remaining = hit(
-        f"resident_link:email:{digest}", Rate.parse(settings.RATE_RESIDENT_LINK_EMAIL)
-    )
-    return count <= Rate.parse(settings.RATE_RESIDENT_LINK_EMAIL).count
+    rate = Rate.parse(settings.RATE_RESIDENT_LINK_EMAIL)
+    count, _remaining = hit(f"resident_link:email:{digest}", rate)
+    return count <= rate.count
 
 
 def _send(email: str, template: str, context: dict[str, object]) -> None:

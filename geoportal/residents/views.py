@@ -9,6 +9,7 @@ from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from geoportal.core import ratelimit
@@ -51,6 +52,7 @@ def signin_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@never_cache  # a person's own pages and their key: kept by no cache
 def link_page(request: HttpRequest, token: str) -> HttpResponse:
     """Opening the link shows a button; only pressing it spends the link, so a mail
     program that opens links to check them signs nobody in."""
@@ -68,6 +70,7 @@ def link_page(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
+@never_cache
 @resident_page
 def my_reports(request: HttpRequest, resident: Resident) -> HttpResponse:
     return render(
@@ -78,6 +81,7 @@ def my_reports(request: HttpRequest, resident: Resident) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@never_cache
 @resident_page
 def account_delete(request: HttpRequest, resident: Resident) -> HttpResponse:
     """Asks first; the reports stay, anonymised (Resident.delete_account)."""
