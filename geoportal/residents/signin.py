@@ -16,7 +16,7 @@ from enum import Enum
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -138,13 +138,23 @@ def redeem(token: str) -> Resident:
         link.save(update_fields=["used_at"])
         resident = Resident.objects.select_for_update().filter(email=link.email).first()
         if resident is None:
-            user = User(username=f"resident-{secrets.token_hex(8)}", email=link.email)
-            user.set_unusable_password()
-            user.save()
-            resident = Resident.objects.create(user=user, email=link.email)
+            resident = _new_resident(link.email)
         resident.last_signed_in_at = now
         resident.save(update_fields=["last_signed_in_at"])
         return resident
+
+
+def _new_resident(email: str) -> Resident:
+    """The account of a first sign-in; two first links of one address used at the same
+    moment make one account (the unique e-mail decides, the second reads the first's)."""
+    try:
+        with transaction.atomic():
+            user = User(username=f"resident-{secrets.token_hex(8)}", email=email)
+            user.set_unusable_password()
+            user.save()
+            return Resident.objects.create(user=user, email=email)
+    except IntegrityError:
+        return Resident.objects.select_for_update().get(email=email)
 
 
 def forget_expired() -> int:

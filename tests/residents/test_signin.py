@@ -195,3 +195,21 @@ def test_expired_links_are_forgotten(pokrovsk):
     assert forget_expired() == 0
     with time_machine.travel(timezone.now() + timedelta(minutes=16)):
         assert forget_expired() == 1
+
+
+def test_two_first_links_of_one_address_make_one_account(pokrovsk):
+    """Two links asked for before the first sign-in, both used: one account."""
+    first, second = (SignInLink.issue(EMAIL)[1] for _ in range(2))
+    assert Client().post(f"/residents/sign-in/{first}/").status_code == 302
+    assert Client().post(f"/residents/sign-in/{second}/").status_code == 302
+    assert Resident.objects.count() == 1
+
+
+def test_an_account_made_meanwhile_is_the_one_signed_in(pokrovsk):
+    """The race of two first sign-ins: the second to write finds the first's account (the
+    unique e-mail refuses a second one) instead of failing."""
+    from geoportal.residents.signin import _new_resident
+
+    first = _new_resident(EMAIL)
+    assert _new_resident(EMAIL) == first
+    assert Resident.objects.count() == 1
