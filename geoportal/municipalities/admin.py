@@ -57,6 +57,7 @@ class MunicipalityAdmin(LeafletGeoAdmin):
                     "answer_study_calendar_days",
                     "extension_ceiling_calendar_days",
                     "dispute_window_calendar_days",
+                    "dispute_review_working_days",
                     "reminder_working_days_before",
                     "working_day_deadline_time",
                     "calendar_day_deadline_time",

@@ -286,6 +286,12 @@ class ReportLifecycle(ReportEngagement):
                 raise ValidationError({"comment": _("The time to dispute this answer is over.")})
             report.disputed_at = now
             report.dispute_answered_at = None
+            report.start_clock(
+                Clock.DISPUTE,
+                report._calendar().working_deadline(
+                    now, report.municipality.dispute_review_working_days
+                ),
+            )
 
         return self._perform(
             Action.DISPUTE, None, apply, text=comment, public=False, as_reporter=True
@@ -310,8 +316,10 @@ class ReportLifecycle(ReportEngagement):
 
         def apply(report: ReportLifecycle, now: datetime) -> None:
             roles = actor_roles(report, by)
-            if public and report.disputed_at is not None and Actor.MODERATOR in roles:
+            answering = report.disputed_at is not None and report.dispute_answered_at is None
+            if public and answering and Actor.MODERATOR in roles:
                 report.dispute_answered_at = now
+                report.stop_clock()
 
         return self._perform(Action.COMMENT, by, apply, text=text, public=public)
 

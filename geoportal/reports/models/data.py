@@ -21,6 +21,7 @@ class Clock(models.TextChoices):
     ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement")
     REROUTING = "rerouting", _("Re-routing")
     ANSWER = "answer", _("Answer")
+    DISPUTE = "dispute", _("Review of a dispute")
 
 
 class LocationSource(models.TextChoices):
