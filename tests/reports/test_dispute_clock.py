@@ -92,4 +92,5 @@ def test_the_moderation_queue_puts_open_disputes_first(pokrovsk, answered):
     report = dispute_at(answered, at(20, 17))
     queue = list(Report.objects.moderation_queue(pokrovsk))
     assert queue[:2] == [report, earlier]
+    assert earlier.due_at is not None and report.due_at is not None
     assert earlier.due_at < report.due_at
