@@ -21,7 +21,7 @@ from frontend.staff.access import (
 )
 from frontend.staff.charts import bars
 from geoportal.accounts.roles import Role
-from geoportal.municipalities.models import Department
+from geoportal.municipalities.models import Department, ResponseTemplate
 from geoportal.reports import timebase
 from geoportal.reports.models import Report
 from geoportal.reports.roles import actor_roles, allowed_actions
@@ -116,6 +116,12 @@ def report_console(request: HttpRequest, pk: int) -> HttpResponse:
         "today": timebase.now().date(),
         "labels": {action.value: action.label for action in Action},
         "is_head": Actor.HEAD in actor_roles(report, request.user),
+        "response_templates": {
+            purpose.value: [
+                t.as_offer() for t in ResponseTemplate.objects.offered_for(report, purpose)
+            ]
+            for purpose in ResponseTemplate.Purpose
+        },
     }
     return render(request, "frontend/staff/report.html", context)
 

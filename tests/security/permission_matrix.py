@@ -547,6 +547,7 @@ PAGES = [
 
 # The Django admin: who sees each model's change list, and who may open its "add" form.
 LAYER = (READ_LAYERS, frozenset({"planner", "admin"}))
+KEEP_TEMPLATES = frozenset({"head_a", "coordinator", "admin"})
 ADMIN_MODELS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "accounts.user": (ADMIN, ADMIN),
     "auth.group": (ADMIN, ADMIN),
@@ -561,6 +562,8 @@ ADMIN_MODELS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "municipalities.department": (READ_REFERENCE, frozenset({"coordinator", "admin"})),
     "municipalities.category": (READ_REFERENCE, frozenset({"coordinator", "admin"})),
     "municipalities.routingrule": (READ_REFERENCE, frozenset({"coordinator", "admin"})),
+    # Response templates: the coordinator the hromada's, a head their departments'.
+    "municipalities.responsetemplate": (KEEP_TEMPLATES, KEEP_TEMPLATES),
     # Reports are read in the admin, within each person's scope; nobody adds one there.
     "reports.report": (READ_REFERENCE, NOBODY),
     "reports.notification": (frozenset({"coordinator", "admin"}), NOBODY),
