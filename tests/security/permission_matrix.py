@@ -233,6 +233,8 @@ REPORTS_API = [
     act("accept", "routed_a", {"needs_study": False}, DEPARTMENT_A),
     act("accept", "routed_b", {"needs_study": False}, frozenset({"worker_b"})),
     act("return", "routed_a", {"reason": "Не наше"}, DEPARTMENT_A),
+    # The head assigns worker A; worker A takes it themself; anyone else is refused.
+    act("assign", "routed_a", {"assignee": "{worker_a_id}"}, DEPARTMENT_A),
     act(
         "plan",
         "progress_a",
@@ -512,6 +514,13 @@ PAGES = [
         "/staff/department/",
         frozenset({"worker_a", "worker_b", "head_a", "coordinator"}),
         deny=Deny.SIGN_IN,
+    ),
+    get(
+        "frontend:staff-tasks",
+        "/staff/tasks/",
+        frozenset({"worker_a", "worker_b", "head_a"}),
+        deny=Deny.SIGN_IN,
+        note="each one's own tasks",
     ),
     get(
         "frontend:staff-department",
