@@ -38,11 +38,15 @@ _EDIT_LAYERS = [
 
 # Reports are read in the admin within each person's scope; every action is a model method.
 _VIEW_REPORTS = ["reports.view_report"]
+# Response templates: the coordinator the hromada's, a head their departments' (admin.py).
+_KEEP_TEMPLATES = [
+    f"municipalities.{action}_responsetemplate" for action in ("view", "add", "change", "delete")
+]
 
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.MODERATOR: [*_VIEW_REFERENCE, *_VIEW_LAYERS, *_VIEW_REPORTS],
     Role.DEPARTMENT_WORKER: [*_VIEW_REFERENCE, *_VIEW_LAYERS, *_VIEW_REPORTS],
-    Role.DEPARTMENT_HEAD: [*_VIEW_REFERENCE, *_VIEW_LAYERS, *_VIEW_REPORTS],
+    Role.DEPARTMENT_HEAD: [*_VIEW_REFERENCE, *_VIEW_LAYERS, *_VIEW_REPORTS, *_KEEP_TEMPLATES],
     Role.COORDINATOR: [
         *_VIEW_REFERENCE,
         *_VIEW_LAYERS,
@@ -60,6 +64,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "municipalities.change_routingrule",
         "municipalities.delete_routingrule",
         "layers.view_importrun",
+        *_KEEP_TEMPLATES,
     ],
     Role.PLANNING_EDITOR: [
         "municipalities.view_municipality",

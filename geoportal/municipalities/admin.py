@@ -9,12 +9,14 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin
 
+from geoportal.accounts.roles import Role
 from geoportal.municipalities.models import (
     Category,
     Department,
     DepartmentMembership,
     Municipality,
     NonWorkingDay,
+    ResponseTemplate,
     RoutingRule,
 )
 
@@ -57,6 +59,7 @@ class MunicipalityAdmin(LeafletGeoAdmin):
                     "answer_study_calendar_days",
                     "extension_ceiling_calendar_days",
                     "dispute_window_calendar_days",
+                    "dispute_review_working_days",
                     "reminder_working_days_before",
                     "working_day_deadline_time",
                     "calendar_day_deadline_time",
@@ -119,3 +122,37 @@ class RoutingRuleAdmin(OwnHromadaAdmin, LeafletGeoAdmin):
     hromada_field = "category__municipality"
     list_display = ("category", "department", "priority", "is_active", "note")
     list_filter = ("category__municipality", "is_active", "department")
+
+
+@admin.register(ResponseTemplate)
+class ResponseTemplateAdmin(OwnHromadaAdmin):
+    """The coordinator keeps the hromada's templates; a department head those of the
+    departments they head (hromada-wide ones, with no department, are the coordinator's)."""
+
+    list_display = ("title_uk", "purpose", "department", "municipality", "is_active", "sort_order")
+    list_filter = ("municipality", "purpose", "department", "is_active")
+    search_fields = ("title_uk", "title_en", "text_uk", "text_en")
+
+    @staticmethod
+    def _headed(user: Any) -> QuerySet[Department] | None:
+        """The departments a head (not a coordinator) may keep templates for; None: all."""
+        if user.is_superuser or user.has_role(Role.COORDINATOR):
+            return None
+        return Department.objects.filter(
+            memberships__user=user, memberships__role=DepartmentMembership.Role.HEAD
+        )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        rows = super().get_queryset(request)
+        headed = self._headed(request.user)
+        return rows if headed is None else rows.filter(department__in=headed)
+
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField[Any] | None:
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        headed = self._headed(request.user)
+        if field is not None and db_field.name == "department" and headed is not None:
+            field.queryset = headed
+            field.required = True
+        return field

@@ -14,6 +14,7 @@ from django.utils import translation
 
 from geoportal.accounts.models import User
 from geoportal.accounts.roles import Role
+from geoportal.reports.models.data import Clock
 from geoportal.reports.models.notification import Notification, NotificationKind
 from geoportal.reports.states import Action
 
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     from geoportal.reports.models import Follow, Report, ReportEvent
 
 STAFF_LANGUAGE = "uk"
+# The clocks moderators answer for; the department answers for the others.
+MODERATOR_CLOCKS = frozenset({Clock.MODERATION, Clock.REROUTING, Clock.DISPUTE})
 
 
 def staff_with_role(municipality: Municipality, role: Role) -> QuerySet[User]:
@@ -119,20 +122,28 @@ def notify_event(report: Report, event: ReportEvent) -> None:
     elif action == Action.DISPUTE:
         moderators = staff_with_role(report.municipality, Role.MODERATOR)
         _to_staff(NotificationKind.DISPUTED, moderators, report, event)
+    elif action == Action.ASSIGN and report.assignee and _assigned_by_another(report, event):
+        _to_staff(NotificationKind.ASSIGNED, [report.assignee], report, event)
+
+
+def _assigned_by_another(report: Report, event: ReportEvent) -> bool:
+    """The assignee is told, unless they took the report themselves or have no address."""
+    person = report.assignee
+    return person is not None and bool(person.email) and event.actor_id != person.pk
 
 
 def responsible_for(report: Report) -> list[User]:
-    """Who answers for the running clock: moderators for moderation and re-routing,
-    the department's people for acknowledgement and answer."""
-    if report.clock in {"moderation", "rerouting"} or report.department is None:
+    """Who answers for the running clock: moderators for moderation, re-routing and a
+    dispute, the department's people for acknowledgement and answer."""
+    if report.clock in MODERATOR_CLOCKS or report.department is None:
         return list(staff_with_role(report.municipality, Role.MODERATOR))
     return list(department_people(report.department))
 
 
 def escalated_to(report: Report) -> list[User]:
-    """The department head and the coordinator (the moderators for moderation clocks)."""
+    """The department head and the coordinator (the moderators for moderators' clocks)."""
     coordinators = list(staff_with_role(report.municipality, Role.COORDINATOR))
-    if report.clock in {"moderation", "rerouting"} or report.department is None:
+    if report.clock in MODERATOR_CLOCKS or report.department is None:
         return list(staff_with_role(report.municipality, Role.MODERATOR)) + coordinators
     return list(department_people(report.department, heads_only=True)) + coordinators
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.gis.db import models
 from django.contrib.gis.geos import Point
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, When
 
 from geoportal.accounts.roles import Role
 from geoportal.reports import timebase
@@ -27,11 +27,12 @@ DUPLICATE_RADIUS_M = 50
 PUBLICLY_REJECTED = Q(state=State.REJECTED) & ~Q(rejection_ground__in=NEVER_PUBLIC_GROUNDS)
 DEPARTMENT_OPEN = (State.ROUTED, State.IN_PROGRESS, State.PLANNED)
 # New and returned reports, and open disputes (the same expression as the index's).
-MODERATION_QUEUE = Q(state__in=[State.NEW, State.RETURNED]) | Q(
+OPEN_DISPUTE = Q(
     state__in=[State.RESOLVED, State.NOT_RESOLVED],
     disputed_at__isnull=False,
     dispute_answered_at__isnull=True,
 )
+MODERATION_QUEUE = Q(state__in=[State.NEW, State.RETURNED]) | OPEN_DISPUTE
 
 
 class ReportQuerySet(models.QuerySet[Any]):
@@ -82,9 +83,13 @@ class ReportQuerySet(models.QuerySet[Any]):
         return (public | self.staff_scope(user)).distinct()
 
     def moderation_queue(self, municipality: Municipality) -> ReportQuerySet:
-        """New and returned reports and open disputes of a hromada, the soonest due first."""
+        """New and returned reports and open disputes of a hromada: the disputes first (a
+        resident is waiting on an answer already given), then the soonest due."""
         return self.filter(MODERATION_QUEUE, municipality=municipality).order_by(
-            F("due_at").asc(nulls_last=True), "created_at", "pk"
+            Case(When(OPEN_DISPUTE, then=0), default=1),
+            F("due_at").asc(nulls_last=True),
+            "created_at",
+            "pk",
         )
 
     def open_for(self, department: Department) -> ReportQuerySet:
@@ -94,6 +99,14 @@ class ReportQuerySet(models.QuerySet[Any]):
         return self.filter(department=department, state__in=DEPARTMENT_OPEN).order_by(
             F("due_at").asc(nulls_last=True), "created_at", "pk"
         )
+
+    def assigned_to(self, user: Any) -> ReportQuerySet:
+        """A person's open reports in their departments ("My tasks"), the soonest due first."""
+        return self.filter(
+            assignee=user,
+            state__in=DEPARTMENT_OPEN,
+            department__memberships__user=user,
+        ).order_by(F("due_at").asc(nulls_last=True), "created_at", "pk")
 
     def overdue(self, now: datetime | None = None) -> ReportQuerySet:
         """Reports whose running clock has passed (PROCEDURE.md, "Deadlines")."""

@@ -39,7 +39,8 @@ def screenshot(page: Any, name: str) -> Path:
 
 def sign_in(browser: Any, live_server: Any, user: Any, **context: Any) -> Any:
     """A new browser context with `user` signed in through the sign-in page."""
-    tab = browser.new_context(viewport={"width": 1280, "height": 900}, **context).new_page()
+    options = {"viewport": {"width": 1280, "height": 900}, **context}
+    tab = browser.new_context(**options).new_page()
     tab.goto(f"{live_server.url}/en/login/")
     tab.fill("#id_username", user.username)
     tab.fill("#id_password", PASSWORD)

@@ -234,6 +234,8 @@ REPORTS_API = [
     act("accept", "routed_a", {"needs_study": False}, DEPARTMENT_A),
     act("accept", "routed_b", {"needs_study": False}, frozenset({"worker_b"})),
     act("return", "routed_a", {"reason": "Не наше"}, DEPARTMENT_A),
+    # The head assigns worker A; worker A takes it themself; anyone else is refused.
+    act("assign", "routed_a", {"assignee": "{worker_a_id}"}, DEPARTMENT_A),
     act(
         "plan",
         "progress_a",
@@ -515,6 +517,13 @@ PAGES = [
         deny=Deny.SIGN_IN,
     ),
     get(
+        "frontend:staff-tasks",
+        "/staff/tasks/",
+        frozenset({"worker_a", "worker_b", "head_a"}),
+        deny=Deny.SIGN_IN,
+        note="each one's own tasks",
+    ),
+    get(
         "frontend:staff-department",
         "/staff/department/?department=zhkg",
         DEPARTMENT_A | {"coordinator"},
@@ -548,6 +557,7 @@ PAGES = [
 
 # The Django admin: who sees each model's change list, and who may open its "add" form.
 LAYER = (READ_LAYERS, frozenset({"planner", "admin"}))
+KEEP_TEMPLATES = frozenset({"head_a", "coordinator", "admin"})
 ADMIN_MODELS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "accounts.user": (ADMIN, ADMIN),
     "auth.group": (ADMIN, ADMIN),
@@ -562,6 +572,8 @@ ADMIN_MODELS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "municipalities.department": (READ_REFERENCE, frozenset({"coordinator", "admin"})),
     "municipalities.category": (READ_REFERENCE, frozenset({"coordinator", "admin"})),
     "municipalities.routingrule": (READ_REFERENCE, frozenset({"coordinator", "admin"})),
+    # Response templates: the coordinator the hromada's, a head their departments'.
+    "municipalities.responsetemplate": (KEEP_TEMPLATES, KEEP_TEMPLATES),
     # Reports are read in the admin, within each person's scope; nobody adds one there.
     "reports.report": (READ_REFERENCE, NOBODY),
     "reports.notification": (frozenset({"coordinator", "admin"}), NOBODY),

@@ -166,6 +166,7 @@ def _reports(
         "open311_token": filed_by_key.token,
         "api_key": api_key,
         "zhkg": zhkg.pk,
+        "worker_a_id": worker_a.pk,
         "category": routed_a.category_id,
         "other_department": pokrov.departments.order_by("pk").first().pk,  # type: ignore[union-attr]
         "other_category": new_other.category_id,

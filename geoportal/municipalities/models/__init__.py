@@ -2,6 +2,7 @@ from geoportal.municipalities.models.category import Category
 from geoportal.municipalities.models.department import Department, DepartmentMembership
 from geoportal.municipalities.models.municipality import Municipality
 from geoportal.municipalities.models.non_working_day import NonWorkingDay
+from geoportal.municipalities.models.response_template import ResponseTemplate
 from geoportal.municipalities.models.routing import RoutingRule
 
 __all__ = [
@@ -10,5 +11,6 @@ __all__ = [
     "DepartmentMembership",
     "Municipality",
     "NonWorkingDay",
+    "ResponseTemplate",
     "RoutingRule",
 ]

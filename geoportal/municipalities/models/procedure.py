@@ -33,6 +33,9 @@ class ProcedureSettings(models.Model):
     dispute_window_calendar_days = models.PositiveSmallIntegerField(
         _("dispute window after an answer, calendar days"), default=14
     )
+    dispute_review_working_days = models.PositiveSmallIntegerField(
+        _("review of a dispute by the moderator, working days"), default=1
+    )
     reminder_working_days_before = models.PositiveSmallIntegerField(
         _("reminder before a deadline, working days"), default=1
     )
@@ -52,7 +55,8 @@ class ProcedureSettings(models.Model):
                 & Q(acknowledgement_working_days__gte=1)
                 & Q(rerouting_working_days__gte=1)
                 & Q(answer_calendar_days__gte=1)
-                & Q(dispute_window_calendar_days__gte=1),
+                & Q(dispute_window_calendar_days__gte=1)
+                & Q(dispute_review_working_days__gte=1),
             ),
             models.CheckConstraint(
                 name="%(class)s_answer_deadlines_ordered",

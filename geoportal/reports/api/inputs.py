@@ -145,6 +145,19 @@ class HidePhotoInput(Versioned):
     photo = serializers.IntegerField()
 
 
+class EmptyIsNone(serializers.IntegerField):
+    """A number, where an empty form field (a select's "nobody") means none."""
+
+    def validate_empty_values(self, data: Any) -> tuple[bool, Any]:
+        return super().validate_empty_values(None if data == "" else data)
+
+
+class AssignInput(Versioned):
+    assignee = EmptyIsNone(
+        required=False, allow_null=True, help_text="A person of the department; empty: nobody."
+    )
+
+
 class PersonInput(serializers.Serializer[Any]):
     email = serializers.EmailField(
         required=False, allow_blank=True, help_text="Needed when not signed in (follow)."
