@@ -51,11 +51,13 @@ def sent_photos(body: tuple[str, bytes]) -> list[Image.Image]:
     content_type, data = body
     head = f"Content-Type: {content_type}\r\n\r\n".encode()
     message = email.message_from_bytes(head + data, policy=email.policy.HTTP)
-    return [
-        Image.open(BytesIO(part.get_payload(decode=True)))
-        for part in message.walk()
-        if part.get_param("name", header="content-disposition") == "photos"
-    ]
+    photos: list[Image.Image] = []
+    for part in message.walk():
+        if part.get_param("name", header="content-disposition") == "photos":
+            payload = part.get_payload(decode=True)
+            assert isinstance(payload, bytes)
+            photos.append(Image.open(BytesIO(payload)))
+    return photos
 
 
 def watch_posts(page: Any) -> list[Any]:
@@ -108,10 +110,12 @@ def test_a_phone_sends_the_photo_once_downsized_at_the_place_it_was_taken(
     throttle(phone, upload_mbit=4)
     phone.get_by_role("button", name="Надіслати звернення").click()
     seen = wait_for_value(
-        lambda: phone.locator("#send-progress").is_visible()
-        and "Надсилаємо звернення:" in (text := phone.locator("#send-status").inner_text())
-        and "%" in text
-        and text
+        lambda: (
+            phone.locator("#send-progress").is_visible()
+            and "Надсилаємо звернення:" in (text := phone.locator("#send-status").inner_text())
+            and "%" in text
+            and text
+        )
     )
     screenshot(phone, "report-form-progress-phone-uk")
     # The resident can keep editing while it goes.
@@ -127,7 +131,7 @@ def test_a_phone_sends_the_photo_once_downsized_at_the_place_it_was_taken(
     # Downsized to 2560 px with the EXIF orientation applied (shown upright: portrait),
     # the sensor's top-left mark now at the top right.
     assert sent.size == (1920, 2560) and sent.format == "JPEG"
-    red, green, _blue = sent.convert("RGB").getpixel((1900, 20))
+    red, green, _blue = sent.convert("RGB").getpixel((1900, 20))  # type: ignore[misc]
     assert red > 180 and green < 80, (red, green)
     assert len(bodies[0][1]) < 2_500_000
     stored = Image.open(report.photos.get().image.open())

@@ -226,7 +226,8 @@ const photoList = document.getElementById("photo-list");
 let prepared = Promise.resolve([]);
 
 function megabytes(bytes) {
-  return (bytes / 1024 / 1024).toFixed(1);
+  const language = document.documentElement.lang || undefined;
+  return (bytes / 1024 / 1024).toLocaleString(language, { maximumFractionDigits: 1 });
 }
 
 function offerPhotoPlace(photo, several) {
@@ -252,6 +253,7 @@ photos.addEventListener("change", () => {
   const slot = document.getElementById("error-photos");
   photoPlaces.replaceChildren();
   photoList.replaceChildren();
+  document.getElementById("photo-place-note").hidden = true;
   slot.textContent = "";
   if (locationSource === "photo") {
     locationSource = "map"; // the photo whose place it was may be gone; the pin stays
@@ -292,6 +294,7 @@ photos.addEventListener("change", () => {
     for (const photo of withPlace) {
       offerPhotoPlace(photo, withPlace.length > 1);
     }
+    document.getElementById("photo-place-note").hidden = withPlace.length === 0;
   });
 });
 
