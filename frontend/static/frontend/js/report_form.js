@@ -366,6 +366,36 @@ function showProgress(fraction) {
   }
 }
 
+// The confirmation repeats what was sent (the request's own fields, not the form, which
+// may have been edited while it went), says where the private link went, and copies it.
+function summarise(sent) {
+  const field = (name) => String(sent.get(name) || "").trim();
+  const chosen = [...category.options].find((option) => option.value === field("category"));
+  document.getElementById("sent-category").textContent = chosen ? chosen.textContent.trim() : "";
+  document.getElementById("sent-title").textContent = field("title");
+  document.getElementById("sent-place").textContent =
+    [field("address"), `${field("lat")}, ${field("lon")}`].filter(Boolean).join(" · ");
+  const photoCount = sent.getAll("photos").length;
+  document.getElementById("sent-photos").textContent =
+    photoCount ? String(photoCount) : page.dataset.textNoPhotos;
+  const email = field("reporter_email");
+  document.getElementById("sent-email").textContent = email;
+  document.getElementById("sent-mailed").hidden = !email;
+  document.getElementById("sent-not-mailed").hidden = Boolean(email);
+}
+
+document.getElementById("copy-tracking").addEventListener("click", async () => {
+  const link = document.getElementById("confirmation-tracking");
+  const said = document.getElementById("copy-status");
+  try {
+    await navigator.clipboard.writeText(link.href);
+    said.textContent = page.dataset.textCopied;
+  } catch {
+    window.getSelection().selectAllChildren(link);
+    said.textContent = page.dataset.textCopyFailed;
+  }
+});
+
 function showDone(answer) {
   form.hidden = true;
   const done = document.getElementById("confirmation");
@@ -406,9 +436,10 @@ async function sendReport() {
   sendStatus.dataset.said = "";
   sendStatus.textContent = text("textSending");
   try {
+    const body = await formBody();
     const response = await send(
       page.dataset.createUrl,
-      await formBody(),
+      body,
       apiHeaders({ "X-CSRFToken": csrf, "Idempotency-Key": idempotencyKey, Accept: "application/json" }),
       showProgress,
     );
@@ -430,6 +461,7 @@ async function sendReport() {
       showErrors(answer);
       return;
     }
+    summarise(body);
     showDone(answer);
   } catch (failure) {
     if (!(failure instanceof UploadFailed)) {
