@@ -20,8 +20,9 @@ from frontend.staff.access import (
     staff_page,
 )
 from frontend.staff.charts import bars
+from frontend.staff.queue_filters import ORDERS, filtered_page
 from geoportal.accounts.roles import Role
-from geoportal.municipalities.models import Department, ResponseTemplate
+from geoportal.municipalities.models import Category, Department, ResponseTemplate
 from geoportal.reports import timebase
 from geoportal.reports.models import Report
 from geoportal.reports.roles import actor_roles, allowed_actions
@@ -57,13 +58,22 @@ def _queue_rows(reports: Any) -> list[Report]:
     return rows
 
 
+def _queue(request: HttpRequest, reports: Any, municipality: Any, **context: Any) -> HttpResponse:
+    """A queue page: the reports narrowed by the request's search and filters, one page."""
+    categories = Category.objects.filter(municipality=municipality, is_active=True)
+    found, page = filtered_page(request, reports, categories)
+    return render(request, "frontend/staff/queue.html", {
+        "rows": page, "page": page, "filters": found.form, "orders": ORDERS, **context,
+    })  # fmt: skip
+
+
 @staff_page(is_moderator)
 def moderation_queue(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     reports = Report.objects.moderation_queue(user.municipality)
-    return render(request, "frontend/staff/queue.html", {
-        "title": _("Moderation queue"), "rows": _queue_rows(reports), "console": "moderation",
-    })  # fmt: skip
+    return _queue(
+        request, reports, user.municipality, title=_("Moderation queue"), console="moderation"
+    )
 
 
 @staff_page(lambda user: is_department_member(user) or is_coordinator(user))
@@ -77,19 +87,18 @@ def department_queue(request: HttpRequest) -> HttpResponse:
     department = choices.filter(code=code).first() if code else choices.first()
     if department is None:
         raise PermissionDenied("This queue is for the department's own workers and heads.")
-    return render(request, "frontend/staff/queue.html", {
-        "title": department.name, "rows": _queue_rows(Report.objects.open_for(department)),
-        "console": "department", "departments": choices, "department": department,
-    })  # fmt: skip
+    return _queue(
+        request, Report.objects.open_for(department), department.municipality,
+        title=department.name, console="department", departments=choices, department=department,
+    )  # fmt: skip
 
 
 @staff_page(is_department_member)
 def my_tasks(request: HttpRequest) -> HttpResponse:
     """The open reports assigned to this person, in any of their departments."""
-    reports = Report.objects.assigned_to(request.user)
-    return render(request, "frontend/staff/queue.html", {
-        "title": _("My tasks"), "rows": _queue_rows(reports), "console": "tasks",
-    })  # fmt: skip
+    user: Any = request.user
+    reports = Report.objects.assigned_to(user)
+    return _queue(request, reports, user.municipality, title=_("My tasks"), console="tasks")
 
 
 def _staff_report(request: HttpRequest, pk: int) -> Report:

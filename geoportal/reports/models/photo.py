@@ -93,6 +93,10 @@ class ReportPhoto(models.Model):
             return False
         return self.event is None or self.event.is_public
 
+    @property
+    def url_of_thumbnail(self) -> str:
+        return self.url_of("thumbnail")
+
     def url_of(self, kind: str) -> str:
         """The checked view's path of the photo (`image`) or of its thumbnail."""
         if kind not in KINDS:
