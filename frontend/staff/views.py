@@ -20,6 +20,7 @@ from frontend.staff.access import (
     staff_page,
 )
 from frontend.staff.charts import bars
+from frontend.staff.console_map import console_features
 from frontend.staff.queue_filters import ORDERS, filtered_page
 from geoportal.accounts.roles import Role
 from geoportal.municipalities.models import Category, Department, ResponseTemplate
@@ -137,6 +138,7 @@ def report_console(request: HttpRequest, pk: int) -> HttpResponse:
         "labels": {action.value: action.label for action in Action},
         "is_head": Actor.HEAD in actor_roles(report, request.user),
         "department_people": report.department.people() if report.department else [],
+        "console_map": console_features(report, duplicates),
         "response_templates": {
             purpose.value: [
                 t.as_offer() for t in ResponseTemplate.objects.offered_for(report, purpose)
