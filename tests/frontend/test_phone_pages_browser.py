@@ -15,7 +15,6 @@ the first of them only: a page whose content and header were both seen already i
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -104,9 +103,9 @@ def overflow_of(tab: Any, url: str, picture: str | None = None) -> str | None:
 
 
 @pytest.fixture
-def live_world(transactional_db: None) -> Iterator[World]:
+def live_world(transactional_db: None) -> World:
     """The permission matrix's world, committed so that the live server sees it."""
-    yield build_world()
+    return build_world()
 
 
 def test_no_page_is_wider_than_a_phone(
