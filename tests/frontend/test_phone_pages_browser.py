@@ -87,7 +87,9 @@ def wait_for_map_data(tab: Any) -> None:
     """A map page fills its list of reports after loading; wait for it (the list is the
     widest thing it adds)."""
     if tab.locator("#city-map-panel").count():
-        tab.locator("#city-map-panel[data-reports-drawn]").wait_for(state="attached")
+        tab.locator("#city-map-panel[data-reports-drawn][data-reports-listed]").wait_for(
+            state="attached"
+        )
 
 
 def overflow_of(tab: Any, url: str, picture: str | None = None) -> str | None:
@@ -156,7 +158,8 @@ def test_the_home_map_fills_a_phone_and_its_panel_opens_and_closes(
     width: int,
     height: int,
 ) -> None:
-    file_report(title="Яма біля школи").approve(moderator)
+    report = file_report(title="Яма біля школи")
+    report.approve(moderator)
     context = browser.new_context(viewport={"width": width, "height": height})
     tab = context.new_page()
     tab.goto(f"{live_server.url}/")
@@ -198,4 +201,21 @@ def test_the_home_map_fills_a_phone_and_its_panel_opens_and_closes(
     tab.locator("#map-side-close").click()
     assert not side.is_visible()
     assert tab.evaluate("() => document.scrollingElement.scrollWidth") <= width
+
+    # The reports in view, below the map: a link with category, state and date, and a
+    # button that shows the report on the map and moves the focus into its card.
+    tab.locator("#city-map-panel[data-reports-listed='1']").wait_for(state="attached")
+    item = tab.locator("#report-list li")
+    assert item.count() == 1
+    link = item.get_by_role("link", name="Яма біля школи")
+    assert link.get_attribute("href").endswith(f"/reports/{report.pk}/")
+    text = item.inner_text()
+    assert "Вуличне освітлення" in text and "Передано виконавцю" in text
+    assert str(report.created_at.year) in text
+    assert tab.locator("#report-list-count").inner_text() == "Звернень на видимій частині мапи: 1"
+    item.get_by_role("button", name="Показати на мапі").focus()
+    tab.keyboard.press("Enter")
+    tab.locator(".leaflet-popup .report-card").wait_for()
+    assert tab.evaluate("() => document.activeElement.closest('.report-card') !== null")
+    assert tab.locator(".report-marker.state-routed .report-pin").count() == 1
     close_settled(context)

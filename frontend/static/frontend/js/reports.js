@@ -54,21 +54,19 @@ function clusterMarker(item, map, panel) {
   return marker;
 }
 
+// A report is a pin (a teardrop pointing at its place), in the report states' palette: never
+// a circle or a square, which are the permits' shapes (МАФ and advertising structures).
 function reportMarker(item, panel) {
-  const colour = STATE_COLOURS[item.state] || STATE_COLOURS.new;
-  const marker = L.circleMarker([item.lat, item.lon], {
-    radius: 8,
-    color: "#ffffff",
-    weight: 2,
-    fillColor: colour,
-    fillOpacity: 0.95,
-    className: `report-marker state-${item.state}`,
+  // Leaflet moves a marker by its transform: the pin turns inside it.
+  const pin = document.createElement("span");
+  pin.className = `report-pin state-${item.state}`;
+  const marker = L.marker([item.lat, item.lon], {
+    icon: L.divIcon({ html: pin, className: `report-marker state-${item.state}`, iconSize: [22, 22], iconAnchor: [11, 26], popupAnchor: [0, -24] }),
+    title: item.title,
+    alt: `${item.title} (${labels.states[item.state] || item.state})`,
+    keyboard: true,
   });
   marker.bindPopup(() => popup(item, panel), { maxWidth: 320 });
-  // A string given to Leaflet's tooltip is parsed as HTML: hand it a text node instead.
-  const tip = document.createElement("span");
-  tip.textContent = item.title;
-  marker.bindTooltip(tip, { direction: "top" });
   return marker;
 }
 
@@ -86,7 +84,7 @@ function listItem(feature, map, panel) {
   const entry = document.createElement("li");
   entry.className = "report-list-item";
   const shape = document.createElement("span");
-  shape.className = `report-dot state-${item.state}`;
+  shape.className = `report-pin state-${item.state}`;
   shape.setAttribute("aria-hidden", "true");
   const link = document.createElement("a");
   link.href = item.url || panel.dataset.reportUrlTemplate.replace("/0/", `/${feature.id ?? item.id}/`);
