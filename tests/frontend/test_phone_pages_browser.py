@@ -219,7 +219,7 @@ def test_the_home_map_fills_a_phone_and_its_panel_opens_and_closes(
     assert link.get_attribute("href").endswith(f"/reports/{report.pk}/")
     text = item.inner_text()
     assert "Вуличне освітлення" in text and "Передано виконавцю" in text
-    assert str(report.created_at.year) in text
+    assert f"подано {report.created_at.day} " in text and str(report.created_at.year) in text
     assert tab.locator("#report-list-count").inner_text() == "Звернень на видимій частині мапи: 1"
     item.get_by_role("button", name="Показати на мапі").focus()
     tab.keyboard.press("Enter")
