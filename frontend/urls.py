@@ -28,6 +28,7 @@ urlpatterns = [
     path("staff/", staff.staff_home, name="staff-home"),
     path("staff/moderation/", staff.moderation_queue, name="staff-moderation"),
     path("staff/department/", staff.department_queue, name="staff-department"),
+    path("staff/tasks/", staff.my_tasks, name="staff-tasks"),
     path("staff/reports/<int:pk>/", staff.report_console, name="staff-report"),
     path("staff/dashboard/", staff.dashboard, name="staff-dashboard"),
     path("staff/layers/", staff.layers_page, name="staff-layers"),

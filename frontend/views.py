@@ -64,6 +64,8 @@ def report_new(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "boundary_url": reverse("api:municipality-detail", kwargs={"slug": municipality.slug}),
         "max_photos": settings.REPORT_PHOTOS_MAX,
         "max_photo_mb": settings.REPORT_PHOTO_MAX_BYTES // (1024 * 1024),
+        "photo_max_side": settings.REPORT_PHOTO_UPLOAD_MAX_SIDE,
+        "photo_quality": settings.REPORT_PHOTO_UPLOAD_QUALITY,
     }
     return render(request, "frontend/report_new.html", context)
 

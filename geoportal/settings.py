@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "geoportal.open311",
     "geoportal.ogc",
     "geoportal.opendata",
+    "geoportal.residents",
     "layers",
     "geoportal.basemap",
     "frontend",
@@ -182,6 +183,7 @@ STATIC_URL = env_str("STATIC_URL", "/static/")
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 _NODE_MODULES = BASE_DIR / "frontend" / "node_modules"
 STATICFILES_DIRS = [
+    ("vendor/exifr", _NODE_MODULES / "exifr" / "dist"),
     ("vendor/locatecontrol", _NODE_MODULES / "leaflet.locatecontrol" / "dist"),
     ("vendor/swagger-ui", _NODE_MODULES / "swagger-ui-dist"),
     ("vendor/vectorgrid", _NODE_MODULES / "leaflet.vectorgrid" / "dist"),
@@ -283,7 +285,14 @@ RATE_LIMITS = {
                        "address": env_rate("RATE_PHOTO_LOCATION_ADDRESS", "600/hour")},
     "login": {"client": env_rate("RATE_LOGIN", "30/hour"),
               "address": env_rate("RATE_LOGIN_ADDRESS", "100/hour")},
+    "resident_link": {"client": env_rate("RATE_RESIDENT_LINK", "10/hour"),
+                      "address": env_rate("RATE_RESIDENT_LINK_ADDRESS", "100/hour")},
 }  # fmt: skip
+# Residents' sign-in links (geoportal/residents): at most this many mails per e-mail address
+# (asked for beyond it, the page answers the same and nothing is sent), each link valid
+# this many minutes and once.
+RATE_RESIDENT_LINK_EMAIL = env_rate("RATE_RESIDENT_LINK_EMAIL", "5/hour")
+RESIDENT_LINK_MINUTES = env_int("RESIDENT_LINK_MINUTES", 15, minimum=1)
 # Open311 filings are counted per API key alone (a call centre files hundreds an hour from
 # one address): the key's own hourly limit, set in the admin, or this one.
 RATE_OPEN311 = env_rate("RATE_OPEN311", "30/hour")
@@ -445,6 +454,11 @@ WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 60, minimum=5)
 REPORT_PHOTOS_MAX = env_int("REPORT_PHOTOS_MAX", 5, minimum=1)
 REPORT_PHOTO_MAX_BYTES = env_int("REPORT_PHOTO_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 REPORT_PHOTO_MAX_PIXELS = env_int("REPORT_PHOTO_MAX_PIXELS", 40_000_000, minimum=10_000)
+# The report form downsizes a photo in the browser before it goes up (once): its longest
+# side at most this many pixels, re-encoded as JPEG at this quality (1-100). A photo that is
+# already this small is sent as it is; the server re-encodes and strips EXIF either way.
+REPORT_PHOTO_UPLOAD_MAX_SIDE = env_int("REPORT_PHOTO_UPLOAD_MAX_SIDE", 2560, minimum=320)
+REPORT_PHOTO_UPLOAD_QUALITY = min(env_int("REPORT_PHOTO_UPLOAD_QUALITY", 85, minimum=30), 100)
 # Requests carry several photos: let Django hold all of them (the per-photo limit decides).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440, minimum=1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -29,6 +29,8 @@ if settings.MEDIA_URL.startswith("/"):
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("open-data/", include("geoportal.opendata.urls")),
+    # Residents' sign-in by link, My reports, and the Atom feeds of public reports.
+    path("", include("geoportal.residents.urls")),
     path("", include("frontend.urls")),
     prefix_default_language=False,
 )

@@ -49,7 +49,9 @@ def staff_home(request: HttpRequest) -> HttpResponse:
 
 def _queue_rows(reports: Any) -> list[Report]:
     now = timebase.now()
-    rows = list(reports.select_related("category", "department", "suggested_department")[:200])
+    rows = list(
+        reports.select_related("category", "department", "suggested_department", "assignee")[:200]
+    )
     for report in rows:
         report.is_overdue = bool(report.clock and report.due_at and report.due_at < now)
     return rows
@@ -78,6 +80,15 @@ def department_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "frontend/staff/queue.html", {
         "title": department.name, "rows": _queue_rows(Report.objects.open_for(department)),
         "console": "department", "departments": choices, "department": department,
+    })  # fmt: skip
+
+
+@staff_page(is_department_member)
+def my_tasks(request: HttpRequest) -> HttpResponse:
+    """The open reports assigned to this person, in any of their departments."""
+    reports = Report.objects.assigned_to(request.user)
+    return render(request, "frontend/staff/queue.html", {
+        "title": _("My tasks"), "rows": _queue_rows(reports), "console": "tasks",
     })  # fmt: skip
 
 
@@ -116,6 +127,7 @@ def report_console(request: HttpRequest, pk: int) -> HttpResponse:
         "today": timebase.now().date(),
         "labels": {action.value: action.label for action in Action},
         "is_head": Actor.HEAD in actor_roles(report, request.user),
+        "department_people": report.department.people() if report.department else [],
         "response_templates": {
             purpose.value: [
                 t.as_offer() for t in ResponseTemplate.objects.offered_for(report, purpose)

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 from geoportal.basemap.models import BaseFeature, BasemapImport
-from geoportal.basemap.tiles import MIN_TILE_ZOOM, shown, tile_sql
+from geoportal.basemap.tiles import MIN_TILE_ZOOM, resolution, shown, tile_sql
 from layers.caching import etag, fresh, with_cache_headers
 from layers.tiles.sql import BUFFER, EXTENT, tile_tolerance
 
@@ -45,11 +45,11 @@ def base_tile(request: HttpRequest, z: int, x: int, y: int) -> HttpResponse:
 def _render(z: int, x: int, y: int) -> bytes:
     params: dict[str, int | float | list[str]] = {
         "z": z, "x": x, "y": y, "tolerance": tile_tolerance(z), "margin": BUFFER / EXTENT,
-        **shown(z),
+        "resolution": resolution(z), **shown(z),
     }  # fmt: skip
     # The replica for anonymous requests when one is configured (geoportal.core.routers).
     with connections[router.db_for_read(BaseFeature)].cursor() as cursor:
-        cursor.execute(tile_sql(), params)
+        cursor.execute(tile_sql(z), params)
         row = cursor.fetchone()
     return bytes(row[0]) if row and row[0] else b""
 

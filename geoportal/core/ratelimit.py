@@ -50,6 +50,7 @@ DONE = {
     "support": gettext_lazy("Too many supports were given"),
     "photo_location": gettext_lazy("Too many photos were checked for their location"),
     "login": gettext_lazy("Too many sign-in attempts were made"),
+    "resident_link": gettext_lazy("Too many sign-in links were asked for"),
     "open311": gettext_lazy("Too many reports were filed"),
 }
 COUNTED = {

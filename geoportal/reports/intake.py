@@ -66,13 +66,16 @@ class IdempotencyMismatchError(ProcedureError):
 
 @dataclass
 class Submission:
-    """What a resident sends; `lat`/`lon` may be left out when a photo carries GPS."""
+    """What a resident sends. `lat`/`lon` are the place the resident confirmed (required:
+    a photo's GPS is never taken silently); `location_source` says whether that place was
+    where a photo was taken ("photo", the resident chose it) or tapped/typed ("map")."""
 
     category: str
     title: str
     description: str
     lat: float | None = None
     lon: float | None = None
+    location_source: str = LocationSource.MAP
     address: str = ""
     reporter_name: str = ""
     reporter_email: str = ""
@@ -100,17 +103,21 @@ class Submission:
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def locate(submission: Submission, photos: list[Photo]) -> tuple[Point, LocationSource]:
-    """The point typed or tapped, else the first photo's GPS position."""
+def missing_location() -> dict[str, list[str]]:
+    return {"location": [_("Place the pin on the map, or give the latitude and longitude.")]}
+
+
+def locate(submission: Submission) -> tuple[Point, LocationSource]:
+    """The point the resident placed, tapped, typed or chose from a photo's GPS, and where
+    it came from. A photo's own GPS is never used unless the resident chose it: without
+    lat/lon the submission is refused, naming the field."""
     if submission.lat is None and submission.lon is None:
-        for photo in photos:
-            if photo.gps is not None:
-                lat, lon = photo.gps
-                return Point(lon, lat, srid=4326), LocationSource.PHOTO
-        raise ValidationError(
-            {"location": _("Place the pin on the map, or give coordinates or a photo with GPS.")}
-        )
+        raise ValidationError(missing_location())
     errors = {}
+    if submission.location_source not in LocationSource.values:
+        errors["location_source"] = _("Choose one of: %(known)s.") % {
+            "known": ", ".join(LocationSource.values)
+        }
     for name, value, bound in (("lat", submission.lat, 90), ("lon", submission.lon, 180)):
         if value is None:
             errors[name] = _("This field is required.")
@@ -120,7 +127,8 @@ def locate(submission: Submission, photos: list[Photo]) -> tuple[Point, Location
             }
     if errors:
         raise ValidationError(errors)
-    return Point(submission.lon, submission.lat, srid=4326), LocationSource.MAP
+    point = Point(submission.lon, submission.lat, srid=4326)
+    return point, LocationSource(submission.location_source)
 
 
 def find_municipality(point: Point) -> Municipality:
@@ -140,7 +148,9 @@ def find_municipality(point: Point) -> Municipality:
 
 def place_problems(data: Any) -> dict[str, list[str]]:
     """What is wrong with the place given as lat/lon, if anything (for reporting every
-    problem of a refused submission at once)."""
+    problem of a refused submission at once): none given, or outside every hromada."""
+    if all(data.get(name) in (None, "") for name in ("lat", "lon")):
+        return missing_location()
     try:
         lat, lon = float(data.get("lat")), float(data.get("lon"))
     except (TypeError, ValueError):
@@ -192,7 +202,7 @@ def submit(submission: Submission) -> tuple[Report, bool]:
     if (first := replayed(submission)) is not None:
         return first, False
     photos = check_all(submission.photos)
-    point, source = locate(submission, photos)
+    point, source = locate(submission)
     municipality = find_municipality(point)
     category = find_category(municipality, submission.category)
     user = submission.user if getattr(submission.user, "is_authenticated", False) else None

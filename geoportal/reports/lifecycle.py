@@ -116,6 +116,8 @@ class ReportLifecycle(ReportEngagement):
 
         def apply(report: ReportLifecycle, now: datetime) -> None:
             calendar, settings = report._calendar(), report.municipality
+            if report.department_id != chosen.pk:
+                report.assignee = None  # another department's people
             report.department = chosen
             report.moderated_at = report.moderated_at or now
             report.times_routed += 1
@@ -217,6 +219,7 @@ class ReportLifecycle(ReportEngagement):
         def apply(report: ReportLifecycle, now: datetime) -> None:
             report.acknowledged_at = report.acknowledged_at or now
             report.times_returned += 1
+            report.assignee = None
             report.start_clock(
                 Clock.REROUTING,
                 report._calendar().working_deadline(
@@ -225,6 +228,39 @@ class ReportLifecycle(ReportEngagement):
             )
 
         return self._perform(Action.RETURN, by, apply, text=reason, public=False)
+
+    def assign(self, by: Any, assignee: Any) -> ReportEvent:
+        """Give the report to one of the department's people (`None`: to nobody). The head
+        assigns anyone in the department; a worker only takes it or gives it back."""
+        from geoportal.municipalities.models import DepartmentMembership
+
+        def apply(report: ReportLifecycle, now: datetime) -> None:
+            if (
+                assignee is not None
+                and not DepartmentMembership.objects.filter(
+                    user=assignee, department=report.department, user__is_active=True
+                ).exists()
+            ):
+                raise ValidationError(
+                    {"assignee": _("Choose a person who works in the report's department.")}
+                )
+            if Actor.HEAD not in actor_roles(report, by):
+                taking = assignee is not None and assignee.pk == by.pk and not report.assignee_id
+                giving_back = assignee is None and report.assignee_id == by.pk
+                if not (taking or giving_back):
+                    raise NotAllowedError(
+                        _("A worker takes a report or gives it back; the head assigns others.")
+                    )
+            if assignee is None and report.assignee_id is None:
+                raise ValidationError({"assignee": _("The report is not assigned to anyone.")})
+            if assignee is not None and report.assignee_id == assignee.pk:
+                raise ValidationError(
+                    {"assignee": _("The report is already assigned to this person.")}
+                )
+            report.assignee = assignee
+
+        text = assignee.get_full_name() or assignee.username if assignee is not None else ""
+        return self._perform(Action.ASSIGN, by, apply, text=text, public=False)
 
     def plan(self, by: Any, planned_for: date, justification: str) -> ReportEvent:
         """Answer with a date; beyond the deadline it needs the (always required)

@@ -122,6 +122,14 @@ def notify_event(report: Report, event: ReportEvent) -> None:
     elif action == Action.DISPUTE:
         moderators = staff_with_role(report.municipality, Role.MODERATOR)
         _to_staff(NotificationKind.DISPUTED, moderators, report, event)
+    elif action == Action.ASSIGN and report.assignee and _assigned_by_another(report, event):
+        _to_staff(NotificationKind.ASSIGNED, [report.assignee], report, event)
+
+
+def _assigned_by_another(report: Report, event: ReportEvent) -> bool:
+    """The assignee is told, unless they took the report themselves or have no address."""
+    person = report.assignee
+    return person is not None and bool(person.email) and event.actor_id != person.pk
 
 
 def responsible_for(report: Report) -> list[User]:

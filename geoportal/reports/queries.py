@@ -100,6 +100,14 @@ class ReportQuerySet(models.QuerySet[Any]):
             F("due_at").asc(nulls_last=True), "created_at", "pk"
         )
 
+    def assigned_to(self, user: Any) -> ReportQuerySet:
+        """A person's open reports in their departments ("My tasks"), the soonest due first."""
+        return self.filter(
+            assignee=user,
+            state__in=DEPARTMENT_OPEN,
+            department__memberships__user=user,
+        ).order_by(F("due_at").asc(nulls_last=True), "created_at", "pk")
+
     def overdue(self, now: datetime | None = None) -> ReportQuerySet:
         """Reports whose running clock has passed (PROCEDURE.md, "Deadlines")."""
         return self.exclude(clock="").filter(due_at__lt=now or timebase.now())

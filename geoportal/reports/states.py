@@ -69,6 +69,8 @@ class Action(models.TextChoices):
     # Moderation edits (PROCEDURE.md, "Roles": hide personal data or photos).
     REDACT = "redact", _("Redact text")
     HIDE_PHOTO = "hide_photo", _("Hide photo")
+    # Work inside a department: who of its people answers the report.
+    ASSIGN = "assign", _("Assign")
 
 
 # How an action reads in a report's history, as something that happened ("Approved"),
@@ -91,6 +93,7 @@ ACTION_DONE: dict[Action, Promise] = {
     Action.SUPPORT: pgettext_lazy("report history", "Supported"),
     Action.REDACT: pgettext_lazy("report history", "Text redacted"),
     Action.HIDE_PHOTO: pgettext_lazy("report history", "Photo hidden"),
+    Action.ASSIGN: pgettext_lazy("report history", "Assigned"),
 }
 
 
@@ -133,7 +136,13 @@ MODERATION_EDITS: dict[Action, Transition] = {
     Action.REDACT: _t(None, None, Actor.MODERATOR),
     Action.HIDE_PHOTO: _t(None, None, Actor.MODERATOR),
 }
-RULES: dict[Action, Transition] = {**TRANSITIONS, **MODERATION_EDITS}
+# The department's own organisation of its work; not a state change either. The head assigns
+# anyone in the department, a worker only takes a report or gives it back (lifecycle.assign).
+DEPARTMENT_OPEN_STATES = (S.ROUTED, S.IN_PROGRESS, S.PLANNED)
+DEPARTMENT_EDITS: dict[Action, Transition] = {
+    Action.ASSIGN: _t(DEPARTMENT_OPEN_STATES, None, Actor.WORKER, Actor.HEAD),
+}
+RULES: dict[Action, Transition] = {**TRANSITIONS, **MODERATION_EDITS, **DEPARTMENT_EDITS}
 
 # Public on the map (PROCEDURE.md, "States"); rejected ones only by filter, never for
 # the grounds below; duplicates point to their original instead.

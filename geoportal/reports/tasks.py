@@ -41,13 +41,16 @@ def run_clocks(timestamp: int) -> None:
     from geoportal.core.ratelimit import forget_expired
     from geoportal.reports.clocks import run_clocks as run
     from geoportal.reports.statistics import refresh_all
+    from geoportal.residents.signin import forget_expired as forget_links
 
     result = run()
     requeued = requeue_undelivered()
     refreshed = refresh_all()
     forgotten = forget_expired()
-    logger.info("Clocks: %s; requeued: %s; statistics: %s; rate counters dropped: %s",
-                result, requeued, refreshed, forgotten)  # fmt: skip
+    links = forget_links()
+    logger.info("Clocks: %s; requeued: %s; statistics: %s; rate counters dropped: %s; "
+                "sign-in links dropped: %s",
+                result, requeued, refreshed, forgotten, links)  # fmt: skip
 
 
 def requeue_undelivered(older_than: timedelta = timedelta(minutes=15)) -> int:

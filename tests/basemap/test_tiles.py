@@ -24,6 +24,13 @@ def tile_of(lon: float, lat: float, z: int) -> tuple[int, int, int]:
     return z, int((lon + 180) / 360 * n), int(y)
 
 
+def tile_centre(z: int, x: int, y: int) -> tuple[float, float]:
+    """(lon, lat) of a tile's middle (the inverse of tile_of)."""
+    n = 2**z
+    lat = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * (y + 0.5) / n))))
+    return (x + 0.5) / n * 360 - 180, lat
+
+
 def decoded(client: Client, z: int, x: int, y: int) -> dict:
     response = client.get(f"/tiles/base/{z}/{x}/{y}.mvt")
     assert response.status_code == 200, response.content
@@ -115,3 +122,54 @@ def test_out_of_range_and_empty_tiles(
     loaded: Municipality, client: Client, path: str, status: int
 ) -> None:
     assert client.get(path).status_code == status
+
+
+def test_street_names_lie_along_their_street_from_zoom_15(
+    loaded: Municipality, client: Client
+) -> None:
+    street = BaseFeature.objects.get(name="Rue Marcel Houdet")
+    middle = street.geometry.point_on_surface
+    assert "street_names" not in decoded(client, *tile_of(middle.x, middle.y, 14))
+    labels = decoded(client, *tile_of(middle.x, middle.y, 16))["street_names"]["features"]
+    ours = [f["properties"] for f in labels if f["properties"]["name"] == "Rue Marcel Houdet"]
+    assert ours and all(-90 <= p["angle"] <= 90 for p in ours)
+    # Only ways long enough to hold their name at this zoom are labelled.
+    assert len(ours) <= BaseFeature.objects.filter(name="Rue Marcel Houdet").count()
+
+
+def test_a_label_turns_with_its_street_and_stays_upright(
+    loaded: Municipality, client: Client
+) -> None:
+    """A way drawn east→west and the same way drawn west→east read the same way up; a
+    north-south way reads bottom to top."""
+    from django.contrib.gis.geos import LineString
+
+    from geoportal.basemap.tiles import DERIVED
+
+    assert "street_names" in DERIVED
+    z, x, y = tile_of(*CAMPUS, 16)
+    lon, lat = tile_centre(z, x, y)
+    ways = {
+        "Вулиця Схід": LineString((lon - 0.002, lat + 0.0005), (lon + 0.002, lat + 0.0005)),
+        "Вулиця Захід": LineString((lon + 0.002, lat - 0.0005), (lon - 0.002, lat - 0.0005)),
+        "Вулиця Північ": LineString((lon, lat - 0.0015), (lon, lat + 0.0015)),
+    }
+    for name, line in ways.items():
+        BaseFeature.objects.create(
+            municipality=loaded, kind="road", subclass="residential", name=name, geometry=line
+        )
+    cache.clear()
+    labels = decoded(client, z, x, y)["street_names"]["features"]
+    angle = {f["properties"]["name"]: f["properties"]["angle"] for f in labels}
+    assert (angle["Вулиця Схід"], angle["Вулиця Захід"]) == (0, 0)
+    assert angle["Вулиця Північ"] == -90
+
+
+def test_house_numbers_from_zoom_17(loaded: Municipality, client: Client) -> None:
+    house = BaseFeature.objects.filter(kind__in=["building", "address"]).exclude(housenumber="")
+    first = house.first()
+    assert first is not None
+    where = first.geometry.point_on_surface
+    assert "housenumbers" not in decoded(client, *tile_of(where.x, where.y, 16))
+    numbers = decoded(client, *tile_of(where.x, where.y, 17))["housenumbers"]["features"]
+    assert first.housenumber in {f["properties"]["housenumber"] for f in numbers}

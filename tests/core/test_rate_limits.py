@@ -144,6 +144,10 @@ LIMITED = [
                 "username": s.moderator.username, "password": "guess"}),
             names="page", rates=("1000/hour", "1000/hour"),
             words={"en": "Too many wrong passwords", "uk": "Забагато неправильних паролів"}),
+    Limited("residents' sign-in link", "resident_link",
+            lambda c, s, lang: c.post(page("residents/sign-in/", lang), {
+                "email": f"n{next(emails)}@example.org"}),
+            prepare=lambda c, s, lang: c.get(page("residents/sign-in/", lang)), names="page"),
     Limited("Open311 POST requests.json", "open311", open311, names="api_key"),
     Limited("Open311 POST requests.xml", "open311",
             lambda c, s, lang: open311(c, s, lang, "xml"), names="api_key"),

@@ -48,7 +48,7 @@ def table(rows: list[Any]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--full", action="store_true", help="1,000,000 plots and reports.")
-    parser.add_argument("--skip", default="", help="Comma-separated measures to skip (1-8).")
+    parser.add_argument("--skip", default="", help="Comma-separated measures to skip (1-9).")
     options = parser.parse_args()
     sys.path.insert(0, str(BASE_DIR))
     os.chdir(BASE_DIR)
@@ -68,7 +68,7 @@ def main() -> int:
     import django
 
     django.setup()
-    from tests.perf import cases, land_checks, ogc_items
+    from tests.perf import cases, land_checks, ogc_items, photo_upload
     from tests.perf.bounds import notes
     from tests.perf.plans import plans
     from tests.perf.server import serving
@@ -83,7 +83,8 @@ def main() -> int:
                  ("5", lambda: cases.staff_reads(base, scale)),
                  ("6", lambda: cases.map_in_chromium(base, on_map)),
                  ("7", lambda: land_checks.measure(url, scale)),
-                 ("8", lambda: ogc_items.measure(base, url, scale))]  # fmt: skip
+                 ("8", lambda: ogc_items.measure(base, url, scale)),
+                 ("9", lambda: photo_upload.measure(base))]  # fmt: skip
         for number, step in steps:
             if number in skip:
                 continue

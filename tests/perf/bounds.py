@@ -85,6 +85,14 @@ BOUNDS = {
         "after it 14–20 ms against MapServer's 18–29 ms and the query's 7.6–12 ms, "
         "0.69–0.76× the peer. Full-scale figures: `make bench FULL=1`."
     ),
+    "9": (
+        "A report with a camera photo on a weak connection. The time is the upload: the "
+        "photo downsized in the browser to 2560 px (REPORT_PHOTO_UPLOAD_MAX_SIDE, JPEG at "
+        "REPORT_PHOTO_UPLOAD_QUALITY) is what crosses the 1.5 Mbit/s link, about 5.3 s per "
+        "MB; the server's part (re-encoding, the report's rows) is ~0.1 s. A picture whose "
+        "downsized JPEG stays large (fine noise, a textured scene) takes longer; a lower "
+        "quality or longest side in the settings shortens it."
+    ),
 }
 
 

@@ -115,18 +115,6 @@ def test_a_key_reused_for_other_content_is_refused(pokrovsk):
     assert Report.objects.count() == 1
 
 
-def test_the_location_comes_from_a_photo_when_none_is_given(pokrovsk):
-    report = file_report(lat=None, lon=None, photos=[jpeg(gps=(48.2790, 37.1801))])
-    assert report.location_source == "photo"
-    assert (round(report.point.y, 4), round(report.point.x, 4)) == (48.2790, 37.1801)
-
-
-def test_no_location_at_all_is_refused(pokrovsk):
-    with pytest.raises(ValidationError) as caught:
-        file_report(lat=None, lon=None, photos=[jpeg()])
-    assert "location" in caught.value.message_dict
-
-
 def test_a_routing_rule_with_an_area_wins_for_points_inside_it(pokrovsk, arch, zhkg):
     lighting = pokrovsk.categories.get(code="lighting")
     area = Point(CENTRE[1], CENTRE[0], srid=4326).buffer(0.01)

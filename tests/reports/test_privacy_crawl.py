@@ -47,6 +47,10 @@ PRIVATE = ("/admin/", "/en/admin/", "/staff/", "/en/staff/", "/login/", "/en/log
            "/en/logout/", "/reports/track/", "/en/reports/track/", "/i18n/", "/static/",
            "/media/")  # fmt: skip
 CRAWL_LIMIT = 600
+# The Atom feeds of public reports (geoportal/residents/feeds.py): a hromada's, a category's
+# and an area's around the markers' reports.
+FEEDS = ("/feeds/m/pokrovsk/", "/en/feeds/m/pokrovsk/", "/feeds/m/pokrovsk/categories/lighting/",
+         "/feeds/reports/?bbox=37.17,48.27,37.19,48.29")  # fmt: skip
 # The test client's host, and the site's own address (SITE_URL) that feeds and catalogues
 # write into absolute links.
 SAME_SITE = {"testserver", urlsplit(settings.SITE_URL).netloc}
@@ -149,7 +153,8 @@ def test_no_personal_data_anywhere_a_visitor_can_reach(pokrovsk, moderator, work
              "/api/v1/reports/nearby/?lat=48.2771&lon=37.1772&category=lighting",
              "/open311/v2/requests.json", "/open311/v2/requests.xml",
              "/open311/v2/services.json", "/ogc/", "/ogc/collections",
-             "/ogc/collections/reports/items?limit=1000"}  # fmt: skip
+             "/ogc/collections/reports/items?limit=1000",
+             "/residents/sign-in/", "/en/residents/sign-in/?sent=1", *FEEDS}  # fmt: skip
     for report in reports:
         seeds |= {f"/reports/{report.pk}/", f"/en/reports/{report.pk}/",
                   f"/api/v1/reports/{report.pk}/", f"/open311/v2/requests/{report.pk}.json",
@@ -178,8 +183,11 @@ def test_no_personal_data_anywhere_a_visitor_can_reach(pokrovsk, moderator, work
     # The crawl reached what it must have: pages, every interface, exports and tiles.
     reached = set(answered)
     for must in ("/open-data/", "/ogc/collections/reports/items?limit=1000",
-                 "/open311/v2/requests.xml", f"/reports/{reports[0].pk}/"):  # fmt: skip
+                 "/open311/v2/requests.xml", f"/reports/{reports[0].pk}/",
+                 "/residents/sign-in/", *FEEDS):  # fmt: skip
         assert must in reached, must
+    for feed in FEEDS:  # each feed lists the public marker reports, by their public text
+        assert "Маркерне звернення" in answered[feed], feed
     assert any("export" in url for url in reached), sorted(reached)
     assert sum(url.startswith("/tiles/") for url in reached) >= 12
     assert len(reached) > 100, len(reached)
@@ -212,3 +220,36 @@ def test_no_personal_data_anywhere_a_visitor_can_reach(pokrovsk, moderator, work
             exif = Image.open(io.BytesIO(data)).getexif()
             assert not exif.get_ifd(0x8825) and 0x010F not in exif, stored.name  # GPS, Make
             assert b"TestPhone" not in data
+
+
+@pytest.mark.django_db
+def test_a_residents_own_pages_carry_nobody_elses_personal_data(pokrovsk, moderator,
+                                                                 worker_zhkg, media):  # fmt: skip
+    """Another resident, signed in with their own address, sees their own reports only: no
+    marker reporter's name, e-mail, phone or address on any page of their account."""
+    from django.core import mail
+
+    from tests.residents.conftest import sign_in
+
+    file_over_http(pokrovsk, moderator, worker_zhkg)
+    neighbour = Client()
+    own = neighbour.post("/api/v1/reports/", {
+        "category": "lighting", "title": "Сусідське звернення", "description": "Темно.",
+        "lat": CENTRE[0], "lon": CENTRE[1], "reporter_email": "neighbour@example.org",
+    })  # fmt: skip
+    assert own.status_code == 201, own.content
+    mail.outbox.clear()
+    assert sign_in(neighbour, "neighbour@example.org").status_code == 302
+    pages = ["/residents/reports/", "/en/residents/reports/", "/residents/account/delete/",
+             "/en/residents/account/delete/", "/residents/sign-in/", *FEEDS]  # fmt: skip
+    for url in pages:
+        response = neighbour.get(url)
+        assert response.status_code == 200, url
+        text = readable(url, response.content, response.get("Content-Type", ""))
+        for marker in MARKERS:
+            assert marker not in text, (marker, url)
+    mine = neighbour.get("/residents/reports/").content.decode()
+    assert "Сусідське звернення" in mine and "Маркерне звернення" not in mine
+    # The sign-in mail the neighbour got names nobody else either.
+    for message in mail.outbox:
+        assert not [m for m in MARKERS if m in message.body or m in message.subject]

@@ -124,6 +124,8 @@ def act(action: Action, report: Report, persona: str, world: dict) -> None:
         Action.SUPPORT: lambda: report.support(user, email=f"{persona}@example.org"),
         Action.REDACT: lambda: report.redact(user, "Без персональних даних", "Текст"),
         Action.HIDE_PHOTO: lambda: report.hide_photo(user, world["photo"](report)),
+        # Each one takes the report themself (the head's assigning others: test_assignment.py).
+        Action.ASSIGN: lambda: report.assign(user, user),
     }
     calls[action]()
 

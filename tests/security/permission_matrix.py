@@ -67,6 +67,7 @@ class Deny(Enum):
     READ_ONLY = "anonymous: 403 (writing needs an account); signed in: 405"
     NO_WRITES = "405 to everyone: the endpoint only reads"
     TOKEN = "anonymous: 401 with the Basic challenge (editing needs a token); signed in: 403"
+    RESIDENT = "anonymous: redirect to the residents' sign-in; signed in, not a resident: 403"
 
 
 @dataclass(frozen=True)
@@ -233,6 +234,8 @@ REPORTS_API = [
     act("accept", "routed_a", {"needs_study": False}, DEPARTMENT_A),
     act("accept", "routed_b", {"needs_study": False}, frozenset({"worker_b"})),
     act("return", "routed_a", {"reason": "Не наше"}, DEPARTMENT_A),
+    # The head assigns worker A; worker A takes it themself; anyone else is refused.
+    act("assign", "routed_a", {"assignee": "{worker_a_id}"}, DEPARTMENT_A),
     act(
         "plan",
         "progress_a",
@@ -514,6 +517,13 @@ PAGES = [
         deny=Deny.SIGN_IN,
     ),
     get(
+        "frontend:staff-tasks",
+        "/staff/tasks/",
+        frozenset({"worker_a", "worker_b", "head_a"}),
+        deny=Deny.SIGN_IN,
+        note="each one's own tasks",
+    ),
+    get(
         "frontend:staff-department",
         "/staff/department/?department=zhkg",
         DEPARTMENT_A | {"coordinator"},
@@ -788,6 +798,38 @@ WITHOUT_ROW = (
     r"^admin:<unnamed> admin/",  # an object's old URL, redirecting; the catch-all 404
 )
 
+# Residents' accounts (geoportal/residents): the sign-in and its link are open to all (the
+# mailed link is the key), the account's own pages only to a resident's account (the cast's
+# resident has one; staff have none), the Atom feeds to all.
+RESIDENT = frozenset({"resident"})
+RESIDENTS = [
+    get("residents:signin", "/residents/sign-in/", EVERYONE),
+    get("residents:signin", "/en/residents/sign-in/?sent=1", EVERYONE),
+    post("residents:signin", "/residents/sign-in/", EVERYONE, body={}, ok=(400,),
+         note="no e-mail given: 400"),
+    post("residents:signin", "/residents/sign-in/", EVERYONE, ok=(302,),
+         body={"email": "someone@example.org"}, note="the same answer for any address"),
+    get("residents:link", "/residents/sign-in/{signin_token}/", EVERYONE),
+    post("residents:link", "/residents/sign-in/{signin_token}/", EVERYONE, ok=(302,),
+         body={}, note="the mailed link is the key: it signs in as its resident"),
+    get("residents:reports", "/residents/reports/", RESIDENT, deny=Deny.RESIDENT),
+    get("residents:reports", "/en/residents/reports/", RESIDENT, deny=Deny.RESIDENT),
+    get("residents:account-delete", "/residents/account/delete/", RESIDENT, deny=Deny.RESIDENT),
+    post("residents:account-delete", "/residents/account/delete/", RESIDENT, body={},
+         deny=Deny.RESIDENT, ok=(302,)),
+    get("residents:feed-hromada", "/feeds/m/pokrovsk/", EVERYONE),
+    get("residents:feed-hromada", "/en/feeds/m/pokrovsk/", EVERYONE),
+    get("residents:feed-hromada", "/feeds/m/{other_slug}/", EVERYONE,
+        note="the other hromada's feed: its new report (oscar) is not in it"),
+    get("residents:feed-hromada", "/feeds/m/no-such-hromada/", NOBODY, deny=Deny.HIDDEN),
+    get("residents:feed-category", "/feeds/m/pokrovsk/categories/lighting/", EVERYONE),
+    get("residents:feed-category", "/feeds/m/pokrovsk/categories/no-such/", NOBODY,
+        deny=Deny.HIDDEN),
+    get("residents:feed-area", "/feeds/reports/?bbox=37.1,48.2,37.3,48.4", EVERYONE),
+    get("residents:feed-area", "/feeds/reports/?bbox=37.3,48.2,37.1", EVERYONE, ok=(400,),
+        note="a box that is not one: 400 naming bbox"),
+]  # fmt: skip
+
 MATRIX: list[Row] = [
     *PUBLIC_API,
     *REPORTS_API,
@@ -796,6 +838,7 @@ MATRIX: list[Row] = [
     *ogc_rows(),
     *PHOTOS,
     *PAGES,
+    *RESIDENTS,
     *admin_rows(),
     *ADMIN_OBJECTS,
     *hromada_rows(),
@@ -819,6 +862,9 @@ def denial(row: Row, role: str) -> Expected:
         return Expected(401)
     if row.deny is Deny.SIGN_IN and not signed_in:
         return Expected(302, "/login/")
+    if row.deny is Deny.RESIDENT and not signed_in:
+        prefix = "/en" if row.path.startswith("/en/") else ""  # in the page's language
+        return Expected(302, f"{prefix}/residents/sign-in/")
     if row.deny is Deny.ADMIN and role not in STAFF:
         return Expected(302, "/admin/login/")
     if row.deny is Deny.NO_WRITES or (row.deny is Deny.READ_ONLY and signed_in):

@@ -28,6 +28,7 @@ from geoportal.accounts.roles import Role
 from geoportal.municipalities.models import Municipality
 from geoportal.open311.models import ApiKey, Open311Request
 from geoportal.reports.models import Report
+from geoportal.residents.models import Resident, SignInLink
 from layers.models import ImportRun, LandPlot, LayerPassport, TemporaryStructure
 from tests.cast import PASSWORD, give_role, join, load_hromada, make_user
 from tests.layers.conftest import square
@@ -165,6 +166,7 @@ def _reports(
         "open311_token": filed_by_key.token,
         "api_key": api_key,
         "zhkg": zhkg.pk,
+        "worker_a_id": worker_a.pk,
         "category": routed_a.category_id,
         "other_department": pokrov.departments.order_by("pk").first().pk,  # type: ignore[union-attr]
         "other_category": new_other.category_id,
@@ -231,6 +233,11 @@ def build_world() -> World:
     # After the 15-day answer deadline, before the 45-day ceiling.
     found.values["in_30_days"] = (today + timedelta(days=30)).isoformat()
     found.values["resident_id"] = users["resident"].pk
+    # The cast's resident has a resident's account, and a sign-in link waits for it.
+    resident = users["resident"]
+    Resident.objects.create(user=resident, email=resident.email)
+    found.values["signin_token"] = SignInLink.issue(resident.email)[1]
+    found.values["other_slug"] = pokrov.slug
     for role, user in users.items():
         client = Client()
         client.force_login(user)

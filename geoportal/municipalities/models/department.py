@@ -68,6 +68,14 @@ class Department(BilingualName):
             ),
         ]
 
+    def people(self) -> models.QuerySet[Any]:
+        """Its active workers and heads, by name (whom a report may be assigned to)."""
+        return (
+            self.members.filter(department_memberships__department=self, is_active=True)
+            .distinct()
+            .order_by("last_name", "first_name", "username")
+        )
+
     def heads(self) -> models.QuerySet[Any]:
         return self.members.filter(
             department_memberships__department=self,

@@ -21,6 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
+from geoportal.accounts.models import User
 from geoportal.municipalities.models import Department
 from geoportal.municipalities.working_days import KYIV
 from geoportal.reports.api import inputs
@@ -62,6 +63,19 @@ def _photo(report: Report, number: int) -> ReportPhoto:
                 "photo": _("Report #%(pk)s has no photo %(number)s.")
                 % {"pk": report.pk, "number": number}
             }
+        )
+    return found
+
+
+def _person(number: int | None) -> Any:
+    """An active account by number; any other number gets the lifecycle's own refusal, so
+    that nobody learns which accounts exist outside the department."""
+    if number is None:
+        return None
+    found = User.objects.filter(pk=number, is_active=True).first()
+    if found is None:
+        raise ValidationError(
+            {"assignee": _("Choose a person who works in the report's department.")}
         )
     return found
 
@@ -244,6 +258,16 @@ class ReportActions(viewsets.GenericViewSet[Report]):
             request,
             inputs.HidePhotoInput,
             lambda r, d: r.hide_photo(request.user, _photo(r, d["photo"])),
+        )
+
+    @documented(inputs.AssignInput)
+    @action(detail=True, methods=["post"])
+    def assign(self, request: Request, pk: str | None = None) -> Response:
+        """Assign to a person of the department (the head), or take or give back (a worker)."""
+        return self._act(
+            request,
+            inputs.AssignInput,
+            lambda r, d: r.assign(request.user, _person(d.get("assignee"))),
         )
 
     @documented(inputs.PersonInput)

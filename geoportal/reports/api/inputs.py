@@ -11,6 +11,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 
 from geoportal.reports.intake import PHONE_PATTERN
+from geoportal.reports.models.data import LocationSource
 from geoportal.reports.states import RejectionGround
 
 
@@ -36,9 +37,17 @@ class ReportCreateSerializer(serializers.Serializer[Any]):
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(max_length=5000)
     lat = serializers.FloatField(
-        required=False, help_text="Latitude (WGS 84); leave out to use a photo's GPS position."
+        required=False,
+        help_text="Latitude (WGS 84) of the place the resident confirmed. Required with lon: "
+        "a photo's GPS position is never used in their place (400, field `location`).",
     )
-    lon = serializers.FloatField(required=False, help_text="Longitude (WGS 84).")
+    lon = serializers.FloatField(required=False, help_text="Longitude (WGS 84); required.")
+    location_source = serializers.ChoiceField(
+        choices=LocationSource.choices,
+        default=LocationSource.MAP,
+        help_text="`photo` when the resident chose the place where a photo was taken (lat/lon "
+        "are then that place, read by the client); `map` when tapped, typed or found.",
+    )
     address = serializers.CharField(max_length=300, required=False, allow_blank=True)
     reporter_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
     reporter_email = serializers.EmailField(required=False, allow_blank=True)
@@ -143,6 +152,19 @@ class RedactInput(Versioned):
 
 class HidePhotoInput(Versioned):
     photo = serializers.IntegerField()
+
+
+class EmptyIsNone(serializers.IntegerField):
+    """A number, where an empty form field (a select's "nobody") means none."""
+
+    def validate_empty_values(self, data: Any) -> tuple[bool, Any]:
+        return super().validate_empty_values(None if data == "" else data)
+
+
+class AssignInput(Versioned):
+    assignee = EmptyIsNone(
+        required=False, allow_null=True, help_text="A person of the department; empty: nobody."
+    )
 
 
 class PersonInput(serializers.Serializer[Any]):

@@ -145,7 +145,8 @@ class ReportViewSet(
         responses={201: inputs.ReportCreatedSerializer, 200: inputs.ReportCreatedSerializer},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """File a report. Photos' GPS is used when lat/lon are left out."""
+        """File a report at the place the resident confirmed (lat/lon, required); a photo's
+        GPS position is only used when the client sent it as lat/lon itself."""
         key = idempotency_key(request.headers.get(IDEMPOTENCY_HEADER, ""))
         owner = idempotency_owner(request) if key else ""
         if not (key and Report.objects.filed_with_key(owner, key).exists()):
@@ -209,9 +210,9 @@ class ReportViewSet(
     )
     @action(detail=False, methods=["post"], url_path="photo-location")
     def photo_location(self, request: Request) -> Response:
-        """The GPS position in a photo's EXIF, offered as the report's location; the photo
-        is checked like any upload (size, type, pixels), its EXIF read without decoding it,
-        and it is not kept."""
+        """The GPS position in a photo's EXIF, for clients that cannot read it themselves
+        (the report form reads it in the browser); the photo is checked like any upload
+        (size, type, pixels), its EXIF read without decoding it, and it is not kept."""
         limit = settings.REPORT_PHOTO_MAX_BYTES
         if int(request.META.get("CONTENT_LENGTH") or 0) > limit + FORM_OVERHEAD:
             # Refused before Django would write the upload to a temporary file.

@@ -123,6 +123,15 @@ class ReportData(models.Model):
         related_name="+",
         verbose_name=_("suggested department"),
     )
+    # The person in the department who works on it (the head assigns; a worker takes it).
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_reports",
+        verbose_name=_("assigned to"),
+    )
     rejection_ground = models.CharField(
         _("rejection ground"), max_length=32, choices=RejectionGround.choices, blank=True
     )

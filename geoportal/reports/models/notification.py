@@ -23,6 +23,7 @@ class NotificationKind(models.TextChoices):
     REMINDER = "reminder", _("Deadline tomorrow (to the responsible)")
     ESCALATION = "escalation", _("Deadline missed (to the head and the coordinator)")
     DIGEST = "digest", _("Daily digest of overdue reports")
+    ASSIGNED = "assigned", _("Report assigned (to the person in the department)")
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):

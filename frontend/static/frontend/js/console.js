@@ -96,3 +96,5 @@ if (flash) {
   sessionStorage.removeItem(FLASH);
   show(flash, false);
 }
+// The forms are handled from here on (tests wait for it before clicking).
+root.dataset.ready = "true";

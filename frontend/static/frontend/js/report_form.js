@@ -3,9 +3,19 @@
 // add photos, leave contact details, send. Every refusal is shown next to its field and the
 // form keeps what was typed; a retried send carries the same Idempotency-Key. A rate
 // limit's refusal says when to try again, in the page's language.
+//
+// Photos go up once, with the report: the browser reads their GPS and downsizes them as
+// soon as they are chosen (photo_prepare.js). A photo's place is only offered ("Use where
+// the photo was taken" at the map step); the pin is what the resident confirmed, and the
+// page says so to the server (location_source). The send shows its progress in percent and
+// leaves the form editable; a lost connection or a server error offers "Try again" with the
+// same Idempotency-Key. Keyboard users move the focused map with the arrow keys and place
+// the pin at its centre (the button, or Enter on the map).
 
 import { apiHeaders } from "./language.js";
+import { preparePhoto } from "./photo_prepare.js";
 import { retryText } from "./retry.js";
+import { send, UploadFailed } from "./upload.js";
 
 const page = document.getElementById("report-journey");
 const form = document.getElementById("report-form");
@@ -21,11 +31,13 @@ const text = (name, values = {}) =>
 let map = null;
 let marker = null;
 let idempotencyKey = null;
+let locationSource = "map";
 
-function setPin(latitude, longitude, { pan = true } = {}) {
+function setPin(latitude, longitude, { pan = true, source = "map", status = "textPinSet" } = {}) {
   if (!Number.isFinite(latitude) || !Number.isFinite(longitude)) {
     return;
   }
+  locationSource = source;
   lat.value = latitude.toFixed(6);
   lon.value = longitude.toFixed(6);
   if (map) {
@@ -39,7 +51,7 @@ function setPin(latitude, longitude, { pan = true } = {}) {
       map.setView(where, Math.max(map.getZoom(), 16));
     }
   }
-  pinStatus.textContent = text("textPinSet", { lat: lat.value, lon: lon.value });
+  pinStatus.textContent = text(status, { lat: lat.value, lon: lon.value });
   showNearby();
 }
 
@@ -56,6 +68,16 @@ function typedPin() {
 window.addEventListener("map:init", async (event) => {
   map = event.detail.map;
   map.on("click", (click) => setPin(click.latlng.lat, click.latlng.lng, { pan: false }));
+  // Leaflet pans the focused map with the arrow keys (and zooms with + and -); Enter
+  // places the pin at the centre, as the button beside the map does.
+  const container = map.getContainer();
+  container.setAttribute("aria-label", page.dataset.textMapLabel);
+  container.addEventListener("keydown", (key) => {
+    if (key.key === "Enter" && key.target === container) {
+      key.preventDefault();
+      pinAtCentre();
+    }
+  });
   try {
     const response = await fetch(page.dataset.boundaryUrl);
     const boundary = L.geoJSON(await response.json(), {
@@ -69,6 +91,15 @@ window.addEventListener("map:init", async (event) => {
     // The pin can still be placed by coordinates or an address.
   }
 });
+
+function pinAtCentre() {
+  if (map) {
+    const centre = map.getCenter();
+    setPin(centre.lat, centre.lng, { pan: false });
+  }
+}
+
+document.getElementById("pin-centre").addEventListener("click", pinAtCentre);
 
 lat.addEventListener("change", typedPin);
 lon.addEventListener("change", typedPin);
@@ -189,50 +220,82 @@ async function showNearby() {
 category.addEventListener("change", showNearby);
 
 const photos = document.getElementById("id_photos");
-photos.addEventListener("change", async () => {
-  const gpsList = document.getElementById("photo-gps");
+const photoPlaces = document.getElementById("photo-places");
+const photoList = document.getElementById("photo-list");
+// The photos as they will go up (downsized), ready when the promise settles.
+let prepared = Promise.resolve([]);
+
+function megabytes(bytes) {
+  const language = document.documentElement.lang || undefined;
+  return (bytes / 1024 / 1024).toLocaleString(language, { maximumFractionDigits: 1 });
+}
+
+function offerPhotoPlace(photo, several) {
+  const item = document.createElement("li");
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "photo-place";
+  button.textContent = text("textPhotoGps");
+  button.addEventListener("click", () =>
+    setPin(photo.gps.lat, photo.gps.lon, { source: "photo", status: "textPinPhoto" }),
+  );
+  item.append(button);
+  if (several) {
+    const name = document.createElement("span");
+    name.className = "photo-name";
+    name.textContent = ` ${photo.name}`;
+    item.append(name);
+  }
+  photoPlaces.append(item);
+}
+
+photos.addEventListener("change", () => {
   const slot = document.getElementById("error-photos");
-  gpsList.replaceChildren();
+  photoPlaces.replaceChildren();
+  photoList.replaceChildren();
+  document.getElementById("photo-place-note").hidden = true;
   slot.textContent = "";
+  if (locationSource === "photo") {
+    locationSource = "map"; // the photo whose place it was may be gone; the pin stays
+  }
   const files = [...photos.files];
   const limit = Number(page.dataset.maxPhotos);
-  const megabytes = Number(page.dataset.maxPhotoMb);
-  const problems = [];
-  if (files.length > limit) {
-    problems.push(text("textTooMany", { n: limit }));
-  }
-  for (const file of files) {
-    if (file.size > megabytes * 1024 * 1024) {
-      problems.push(text("textTooBig", { name: file.name, mb: megabytes }));
-    }
-  }
+  const maxBytes = Number(page.dataset.maxPhotoMb) * 1024 * 1024;
+  const options = {
+    maxSide: Number(page.dataset.photoMaxSide),
+    quality: Number(page.dataset.photoQuality) / 100,
+  };
+  const problems = files.length > limit ? [text("textTooManyPhotos", { n: limit })] : [];
+  const rows = files.slice(0, limit).map((file) => {
+    const row = document.createElement("li");
+    row.textContent = text("textPhotoPreparing", { name: file.name });
+    photoList.append(row);
+    return row;
+  });
   slot.textContent = problems.join(" ");
   photos.toggleAttribute("aria-invalid", problems.length > 0);
-  for (const file of files.slice(0, limit)) {
-    if (file.size > megabytes * 1024 * 1024) {
-      continue;
+  prepared = Promise.all(
+    files.slice(0, limit).map(async (file, index) => {
+      const photo = await preparePhoto(file, options);
+      rows[index].textContent = text("textPhotoReady", {
+        name: file.name,
+        mb: megabytes(photo.file.size),
+      });
+      if (photo.file.size > maxBytes) {
+        problems.push(text("textTooBig", { name: file.name, mb: page.dataset.maxPhotoMb }));
+        slot.textContent = problems.join(" ");
+        photos.setAttribute("aria-invalid", "true");
+      }
+      return photo;
+    }),
+  );
+  prepared.then((ready) => {
+    const withPlace = ready.filter((photo) => photo.gps);
+    for (const photo of withPlace) {
+      offerPhotoPlace(photo, withPlace.length > 1);
     }
-    const body = new FormData();
-    body.append("photo", file);
-    const response = await fetch(page.dataset.photoLocationUrl, {
-      method: "POST",
-      body,
-      headers: apiHeaders({ "X-CSRFToken": csrf }),
-    });
-    if (response.status === 429) {
-      slot.textContent = retryText(page.dataset.textTooManyChecks, response);
-      break;
-    }
-    if (!response.ok) {
-      continue;
-    }
-    const where = await response.json();
-    if (where.lat !== null && where.lon !== null) {
-      gpsList.append(
-        choiceButton(text("textPhotoGps", { name: file.name }), () => setPin(where.lat, where.lon)),
-      );
-    }
-  }
+    document.getElementById("photo-place-note").hidden = withPlace.length === 0;
+  });
 });
 
 document.getElementById("id_is_formal_appeal").addEventListener("change", (event) => {
@@ -286,12 +349,68 @@ function showErrors(body) {
   errors.focus();
 }
 
-form.addEventListener("submit", async (event) => {
-  event.preventDefault();
-  clearErrors();
-  const status = document.getElementById("send-status");
-  const button = document.getElementById("send-report");
-  idempotencyKey = idempotencyKey || crypto.randomUUID();
+const sendStatus = document.getElementById("send-status");
+const progress = document.getElementById("send-progress");
+const retryButton = document.getElementById("send-retry");
+const sendButton = document.getElementById("send-report");
+
+function showProgress(fraction) {
+  const percent = Math.min(100, Math.round(fraction * 100));
+  progress.value = percent;
+  progress.hidden = false;
+  // Announced in steps of ten, not every event: a screen reader would never stop talking.
+  const said = Math.floor(percent / 10) * 10;
+  if (sendStatus.dataset.said !== String(said)) {
+    sendStatus.dataset.said = String(said);
+    sendStatus.textContent = text("textSendingPercent", { percent: `${said} %` });
+  }
+}
+
+// The confirmation repeats what was sent (the request's own fields, not the form, which
+// may have been edited while it went), says where the private link went, and copies it.
+function summarise(sent) {
+  const field = (name) => String(sent.get(name) || "").trim();
+  const chosen = [...category.options].find((option) => option.value === field("category"));
+  document.getElementById("sent-category").textContent = chosen ? chosen.textContent.trim() : "";
+  document.getElementById("sent-title").textContent = field("title");
+  document.getElementById("sent-place").textContent =
+    [field("address"), `${field("lat")}, ${field("lon")}`].filter(Boolean).join(" · ");
+  const photoCount = sent.getAll("photos").length;
+  document.getElementById("sent-photos").textContent =
+    photoCount ? String(photoCount) : page.dataset.textNoPhotos;
+  const email = field("reporter_email");
+  document.getElementById("sent-email").textContent = email;
+  document.getElementById("sent-mailed").hidden = !email;
+  document.getElementById("sent-not-mailed").hidden = Boolean(email);
+}
+
+document.getElementById("copy-tracking").addEventListener("click", async () => {
+  const link = document.getElementById("confirmation-tracking");
+  const said = document.getElementById("copy-status");
+  try {
+    await navigator.clipboard.writeText(link.href);
+    said.textContent = page.dataset.textCopied;
+  } catch {
+    window.getSelection().selectAllChildren(link);
+    said.textContent = page.dataset.textCopyFailed;
+  }
+});
+
+function showDone(answer) {
+  form.hidden = true;
+  const done = document.getElementById("confirmation");
+  document.getElementById("confirmation-number").textContent = `№ ${answer.id}`;
+  const tracking = document.getElementById("confirmation-tracking");
+  tracking.href = answer.tracking_url;
+  tracking.textContent = answer.tracking_url;
+  const publicLink = document.getElementById("confirmation-public");
+  publicLink.href = answer.url;
+  publicLink.textContent = answer.url;
+  done.hidden = false;
+  done.focus();
+}
+
+async function formBody() {
   const body = new FormData(form);
   body.delete("csrfmiddlewaretoken");
   for (const name of ["lat", "lon"]) {
@@ -301,20 +420,35 @@ form.addEventListener("submit", async (event) => {
       body.set(name, String(body.get(name)).replace(",", "."));
     }
   }
+  body.set("location_source", locationSource);
   body.delete("photos");
-  for (const file of photos.files) {
-    body.append("photos", file);
+  for (const photo of await prepared) {
+    body.append("photos", photo.file, photo.file.name);
   }
-  button.disabled = true;
-  status.textContent = text("textSending");
+  return body;
+}
+
+async function sendReport() {
+  clearErrors();
+  retryButton.hidden = true;
+  sendButton.disabled = true;
+  idempotencyKey = idempotencyKey || crypto.randomUUID();
+  sendStatus.dataset.said = "";
+  sendStatus.textContent = text("textSending");
   try {
-    const response = await fetch(page.dataset.createUrl, {
-      method: "POST",
+    const body = await formBody();
+    const response = await send(
+      page.dataset.createUrl,
       body,
-      headers: apiHeaders({ "X-CSRFToken": csrf, "Idempotency-Key": idempotencyKey, Accept: "application/json" }),
-    });
+      apiHeaders({ "X-CSRFToken": csrf, "Idempotency-Key": idempotencyKey, Accept: "application/json" }),
+      showProgress,
+    );
+    if (response.status >= 500) {
+      throw new UploadFailed(String(response.status));
+    }
     const answer = await response.json().catch(() => ({ detail: String(response.status) }));
-    status.textContent = "";
+    sendStatus.textContent = "";
+    progress.hidden = true;
     if (response.status === 429) {
       // Not the resident's mistake: no field is marked, and the same key is sent later.
       showRefusal(retryText(page.dataset.textTooManyReports, response));
@@ -327,20 +461,23 @@ form.addEventListener("submit", async (event) => {
       showErrors(answer);
       return;
     }
-    form.hidden = true;
-    const done = document.getElementById("confirmation");
-    document.getElementById("confirmation-number").textContent = `№ ${answer.id}`;
-    const tracking = document.getElementById("confirmation-tracking");
-    tracking.href = answer.tracking_url;
-    tracking.textContent = answer.tracking_url;
-    const publicLink = document.getElementById("confirmation-public");
-    publicLink.href = answer.url;
-    publicLink.textContent = answer.url;
-    done.hidden = false;
-    done.focus();
-  } catch {
-    status.textContent = text("textNetwork");
+    summarise(body);
+    showDone(answer);
+  } catch (failure) {
+    if (!(failure instanceof UploadFailed)) {
+      throw failure;
+    }
+    // Nothing typed is lost, and "Try again" sends the same key: never two reports.
+    progress.hidden = true;
+    sendStatus.textContent = text("textUploadFailed");
+    retryButton.hidden = false;
   } finally {
-    button.disabled = false;
+    sendButton.disabled = false;
   }
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  sendReport();
 });
+retryButton.addEventListener("click", sendReport);

@@ -13,15 +13,25 @@
   };
   const MAJOR = new Set(["motorway", "trunk", "primary", "secondary"]);
 
-  // A place name drawn as an SVG image (VectorGrid draws points as icons, not text). The
-  // name is escaped for XML; as an <image> it can run nothing.
-  function labelIcon(name) {
-    const text = String(name || "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-    const width = Math.min(240, 8 + 7.5 * String(name || "").length);
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="18">`
-      + `<text x="50%" y="13" text-anchor="middle" font-family="DejaVu Sans, sans-serif" font-size="12" `
-      + `fill="#3b3b3b" stroke="#ffffff" stroke-width="3" paint-order="stroke">${text}</text></svg>`;
-    return L.icon({ iconUrl: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`, iconSize: [width, 18] });
+  // A name drawn as an SVG image (VectorGrid draws points as icons, not text): a place, a
+  // street turned along its way (`angle`, degrees, upright), a house number. The text is
+  // escaped for XML; as an <image> it can run nothing.
+  function labelIcon(name, { size = 12, fill = "#3b3b3b", italic = false, angle = 0 } = {}) {
+    const value = String(name || "");
+    const text = value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    const long = Math.min(240, 8 + size * 0.62 * value.length);
+    // A turned label needs a square box to turn in; a level one a strip.
+    const width = long;
+    const height = angle ? long : size + 6;
+    const style = italic ? ' font-style="italic"' : "";
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">`
+      + `<text x="50%" y="50%" dy="0.35em" text-anchor="middle" font-family="DejaVu Sans, sans-serif" `
+      + `font-size="${size}"${style} fill="${fill}" stroke="#ffffff" stroke-width="3" paint-order="stroke" `
+      + `transform="rotate(${Number(angle) || 0} ${width / 2} ${height / 2})">${text}</text></svg>`;
+    return L.icon({
+      iconUrl: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`,
+      iconSize: [width, height],
+    });
   }
 
   const STYLES = {
@@ -35,6 +45,12 @@
     }),
     railways: { color: "#9b9b9b", weight: 1.2, dashArray: "4 3" },
     labels: (properties) => ({ icon: labelIcon(properties.name) }),
+    street_names: (properties) => ({
+      icon: labelIcon(properties.name, { size: 11, fill: "#5b5750", italic: true, angle: properties.angle }),
+    }),
+    housenumbers: (properties) => ({
+      icon: labelIcon(properties.housenumber, { size: 10, fill: "#857a70" }),
+    }),
   };
 
   // Leaflet.VectorGrid swallows a failed tile (it draws it empty and fires nothing): the
