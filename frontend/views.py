@@ -8,7 +8,7 @@ from django.urls import reverse
 from frontend.labels import layer_labels
 from geoportal.core.devices import gives_device
 from geoportal.municipalities.models import Municipality
-from geoportal.reports.states import PUBLIC_STATES, State
+from geoportal.reports.states import CLOSED_STATES, PUBLIC_STATES, State
 from layers.models import LandPlot
 
 
@@ -87,6 +87,9 @@ def _render_map(request: HttpRequest, municipality: Municipality) -> HttpRespons
         "states": [(value, label) for value, label in State.choices if value in PUBLIC_STATES],
         "report_labels": {
             "states": {value: str(label) for value, label in State.choices},
+            # The list of reports in view asks for what the map shows, open ones or all.
+            "map_states": sorted(PUBLIC_STATES),
+            "open_map_states": sorted(PUBLIC_STATES - CLOSED_STATES),
             "categories": dict(
                 municipality.categories.active().values_list("code", "name_" + _language())
             ),

@@ -72,7 +72,7 @@ def test_search_zooms_to_a_plot_and_its_card_shows_text_not_html(live_server, pa
     assert page.evaluate("window.__xss") is None
     # Zoomed in: the plot's vector tile and the structures around it are drawn.
     page.locator(".leaflet-tile-container svg path").first.wait_for(state="attached")
-    page.locator("path.maf-marker").first.wait_for(state="attached")
+    page.locator(".maf-marker").first.wait_for(state="attached")
     page.locator(".square-marker.state-expired").first.wait_for(state="attached")
     assert errors == []
 

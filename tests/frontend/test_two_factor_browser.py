@@ -40,6 +40,8 @@ def test_turn_on_then_sign_in_with_the_code(browser, live_server, moderator):
     password_step(tab, live_server.url, moderator)
     tab.wait_for_url(lambda url: "/login/" not in url)
 
+    # On a phone the header's links are behind its Menu button.
+    tab.get_by_role("button", name="Menu").click()
     tab.get_by_role("link", name="Two-factor sign-in").click()
     tab.wait_for_url("**/en/staff/two-factor/")
     assert tab.locator("svg.qr-code").is_visible()

@@ -213,6 +213,38 @@ def _hromada_objects(hromada: Municipality, key: str, prefix: str) -> dict[str, 
     }
 
 
+def build_world() -> World:
+    """The cast, its reports and the layers' objects, with a session of each role; written
+    in whatever transaction the caller holds (committed at once in a transactional test,
+    which a live server needs to see them)."""
+    # django_db_setup has switched to the test database; never the developer's.
+    assert connection.settings_dict["NAME"].startswith("test_"), connection.settings_dict
+    pokrovsk, pokrov = load_hromada("pokrovsk"), load_hromada("pokrov")
+    users = _cast(pokrovsk)
+    found = World(users=users, values=_reports(users, pokrovsk, pokrov))
+    found.values.update(_hromada_objects(pokrovsk, "0001", ""))
+    found.values.update(_hromada_objects(pokrov, "0002", "other_"))
+    # A two-factor device of someone outside the cast: a role's own would sign its
+    # session out (it was not verified with a code).
+    owner = make_user("totp_owner", pokrovsk, is_staff=True)
+    found.values["totp_device"] = TOTPDevice.objects.create(user=owner, confirmed=True).pk
+    today = date.today()
+    found.values["in_a_week"] = (today + timedelta(days=7)).isoformat()
+    # After the 15-day answer deadline, before the 45-day ceiling.
+    found.values["in_30_days"] = (today + timedelta(days=30)).isoformat()
+    found.values["resident_id"] = users["resident"].pk
+    # The cast's resident has a resident's account, and a sign-in link waits for it.
+    resident = users["resident"]
+    Resident.objects.create(user=resident, email=resident.email)
+    found.values["signin_token"] = SignInLink.issue(resident.email)[1]
+    found.values["other_slug"] = pokrov.slug
+    for role, user in users.items():
+        client = Client()
+        client.force_login(user)
+        found.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return found
+
+
 @pytest.fixture(scope="module")
 def world(
     django_db_setup: None,
@@ -221,32 +253,7 @@ def world(
 ) -> Iterator[World]:
     media: Path = tmp_path_factory.mktemp("media")
     with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock(), transaction.atomic():
-        # django_db_setup has switched to the test database; never the developer's.
-        assert connection.settings_dict["NAME"].startswith("test_"), connection.settings_dict
-        pokrovsk, pokrov = load_hromada("pokrovsk"), load_hromada("pokrov")
-        users = _cast(pokrovsk)
-        found = World(users=users, values=_reports(users, pokrovsk, pokrov))
-        found.values.update(_hromada_objects(pokrovsk, "0001", ""))
-        found.values.update(_hromada_objects(pokrov, "0002", "other_"))
-        # A two-factor device of someone outside the cast: a role's own would sign its
-        # session out (it was not verified with a code).
-        owner = make_user("totp_owner", pokrovsk, is_staff=True)
-        found.values["totp_device"] = TOTPDevice.objects.create(user=owner, confirmed=True).pk
-        today = date.today()
-        found.values["in_a_week"] = (today + timedelta(days=7)).isoformat()
-        # After the 15-day answer deadline, before the 45-day ceiling.
-        found.values["in_30_days"] = (today + timedelta(days=30)).isoformat()
-        found.values["resident_id"] = users["resident"].pk
-        # The cast's resident has a resident's account, and a sign-in link waits for it.
-        resident = users["resident"]
-        Resident.objects.create(user=resident, email=resident.email)
-        found.values["signin_token"] = SignInLink.issue(resident.email)[1]
-        found.values["other_slug"] = pokrov.slug
-        for role, user in users.items():
-            client = Client()
-            client.force_login(user)
-            found.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
-        yield found
+        yield build_world()
         transaction.set_rollback(True)
 
 

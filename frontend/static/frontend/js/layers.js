@@ -16,24 +16,23 @@ function structureStyle(layer, properties) {
   return { color: colour, fillColor: colour, fillOpacity: 0.55, weight: 3, dashArray: dash };
 }
 
-function squareMarker(latlng, style) {
+// МАФ are circles, advertising structures squares: Leaflet markers, so each one is reached
+// with Tab and opened with Enter, not only by a mouse.
+function structureMarker(latlng, className, style) {
   const icon = L.divIcon({
-    className: `square-marker state-${style.state}`,
-    iconSize: [14, 14],
+    className: `${className} state-${style.state}`,
+    iconSize: [16, 16],
   });
-  return L.marker(latlng, { icon, keyboard: true, title: style.title });
+  return L.marker(latlng, { icon, keyboard: true, title: style.title, alt: style.title });
 }
 
 function structureLayer(layer, map, panel, say) {
   const group = L.geoJSON(null, {
     style: (feature) => structureStyle(layer, feature.properties),
     pointToLayer: (feature, latlng) => {
-      const style = structureStyle(layer, feature.properties);
       const title = feature.properties.passport_number || feature.properties.permit_number || feature.properties.address || "";
-      if (layer === "advertising") {
-        return squareMarker(latlng, { state: feature.properties.permit_state || "none", title });
-      }
-      return L.circleMarker(latlng, { ...style, radius: 7, className: `maf-marker state-${feature.properties.permit_state}` });
+      const state = feature.properties.permit_state || "none";
+      return structureMarker(latlng, layer === "advertising" ? "square-marker" : "maf-marker round-marker", { state, title });
     },
     onEachFeature: (feature, leafletLayer) => {
       leafletLayer.feature = feature;
@@ -163,5 +162,13 @@ export function setUpLayers(map, panel, say) {
   map.on("zoomend", updateHint);
   updateHint();
   map.on("contextmenu", (event) => identify(event.latlng));
+  // By keyboard: the arrows move the map, + and − zoom, Enter on the map tells what lies at
+  // its centre (the plot, the zone, structures nearby), as a tap there would.
+  map.getContainer().addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && event.target === map.getContainer()) {
+      event.preventDefault();
+      identify(map.getCenter());
+    }
+  });
   return { layers, identify };
 }

@@ -1,6 +1,7 @@
 // City map: the municipality boundary, the GIS layers and the search on the django-leaflet
 // map. Texts come translated from data-* attributes; nothing is built as HTML from data.
 
+import { disclosure } from "./disclosure.js";
 import { setUpLayers } from "./layers.js";
 import { setUpReports } from "./reports.js";
 import { setUpSearch } from "./search.js";
@@ -44,8 +45,21 @@ async function drawBoundary(map) {
   }
 }
 
+// On a phone the search, filters, layers and legends are a sheet over the map, opened by
+// the button above it; on a wide screen they are a side panel and the button is hidden.
+function setUpSidePanel(map) {
+  const button = document.getElementById("map-side-button");
+  const side = document.getElementById("map-side");
+  const sheet = disclosure(button, side, {
+    focusOnOpen: () => document.getElementById("map-side-title"),
+    onToggle: () => map?.invalidateSize(),
+  });
+  document.getElementById("map-side-close").addEventListener("click", () => sheet.close());
+}
+
 window.addEventListener("map:init", (event) => {
   const map = event.detail.map;
+  setUpSidePanel(map);
   map.getContainer().setAttribute("aria-label", panel.dataset.textBoundary);
   watchBaseTiles(map);
   if (L.control.locate) {

@@ -2,8 +2,12 @@
 // view, single markers coloured by state when few. Popups are built with textContent.
 
 import { bboxOf } from "./bbox.js";
+import { apiHeaders, pageLanguage } from "./language.js";
 
 const labels = JSON.parse(document.getElementById("report-labels").textContent);
+// The list beside (or, on a phone, below) the map: the newest reports in view, for keyboards
+// and screen readers; markers are not the only way to a report.
+const LIST_LENGTH = 20;
 export const STATE_COLOURS = {
   new: "#57606a",
   routed: "#1f5fa8",
@@ -50,33 +54,124 @@ function clusterMarker(item, map, panel) {
   return marker;
 }
 
+// A report is a pin (a teardrop pointing at its place), in the report states' palette: never
+// a circle or a square, which are the permits' shapes (МАФ and advertising structures).
 function reportMarker(item, panel) {
-  const colour = STATE_COLOURS[item.state] || STATE_COLOURS.new;
-  const marker = L.circleMarker([item.lat, item.lon], {
-    radius: 8,
-    color: "#ffffff",
-    weight: 2,
-    fillColor: colour,
-    fillOpacity: 0.95,
-    className: `report-marker state-${item.state}`,
+  // Leaflet moves a marker by its transform: the pin turns inside it.
+  const pin = document.createElement("span");
+  pin.className = `report-pin state-${item.state}`;
+  const marker = L.marker([item.lat, item.lon], {
+    icon: L.divIcon({ html: pin, className: `report-marker state-${item.state}`, iconSize: [22, 22], iconAnchor: [11, 26], popupAnchor: [0, -24] }),
+    title: item.title,
+    alt: `${item.title} (${labels.states[item.state] || item.state})`,
+    keyboard: true,
   });
   marker.bindPopup(() => popup(item, panel), { maxWidth: 320 });
-  // A string given to Leaflet's tooltip is parsed as HTML: hand it a text node instead.
-  const tip = document.createElement("span");
-  tip.textContent = item.title;
-  marker.bindTooltip(tip, { direction: "top" });
   return marker;
+}
+
+function dateOf(iso) {
+  return new Date(iso).toLocaleDateString(pageLanguage === "uk" ? "uk-UA" : "en-GB", {
+    day: "numeric", month: "long", year: "numeric", timeZone: "Europe/Kyiv",
+  });
+}
+
+// One report of the list: a link to it (title, category, state, date) and a button that
+// shows it on the map and moves the focus into its card there.
+function listItem(feature, map, panel) {
+  const item = feature.properties;
+  const [lon, lat] = feature.geometry.coordinates;
+  const entry = document.createElement("li");
+  entry.className = "report-list-item";
+  const shape = document.createElement("span");
+  shape.className = `report-pin state-${item.state}`;
+  shape.setAttribute("aria-hidden", "true");
+  const link = document.createElement("a");
+  link.href = item.url || panel.dataset.reportUrlTemplate.replace("/0/", `/${feature.id ?? item.id}/`);
+  link.textContent = `#${feature.id ?? item.id} ${item.title}`;
+  const facts = document.createElement("span");
+  facts.className = "report-list-facts";
+  facts.textContent = `${item.category_name} · ${item.state_label} · ${fill(panel.dataset.textSubmitted, { date: dateOf(item.created_at) })}`;
+  const show = document.createElement("button");
+  show.type = "button";
+  show.className = "show-on-map";
+  show.textContent = panel.dataset.textShowOnMap;
+  link.id = `report-list-${feature.id ?? item.id}`;
+  show.setAttribute("aria-describedby", link.id);
+  show.addEventListener("click", () => {
+    map.setView([lat, lon], Math.max(map.getZoom(), 17));
+    const card = popup({ id: feature.id ?? item.id, title: item.title, state: item.state, category: item.category }, panel);
+    L.popup({ maxWidth: 320 }).setLatLng([lat, lon]).setContent(card).openOn(map);
+    card.querySelector("a")?.focus();
+  });
+  const text = document.createElement("span");
+  text.className = "report-list-text";
+  text.append(link, facts);
+  entry.append(shape, text, show);
+  return entry;
+}
+
+function setUpList(map, panel, form) {
+  const list = document.getElementById("report-list");
+  const count = document.getElementById("report-list-count");
+  if (!list) {
+    return () => {};
+  }
+  let controller = null;
+  return async function refreshList(filters) {
+    controller?.abort();
+    if (!filters.get("show")) {
+      list.replaceChildren();
+      count.textContent = "";
+      return;
+    }
+    controller = new AbortController();
+    const params = new URLSearchParams({
+      municipality: panel.dataset.municipality,
+      in_bbox: bboxOf(map),
+      page_size: String(LIST_LENGTH),
+    });
+    for (const name of ["category", "department", "created_after", "created_before"]) {
+      if (filters.get(name)) {
+        params.set(name, filters.get(name));
+      }
+    }
+    const states = filters.get("state") ? [filters.get("state")] : filters.get("hide_closed") ? labels.open_map_states : labels.map_states;
+    params.set("state", states.join(","));
+    try {
+      const response = await fetch(`${panel.dataset.reportListUrl}?${params}`, { signal: controller.signal, headers: apiHeaders() });
+      if (!response.ok) {
+        throw new Error(String(response.status));
+      }
+      const data = await response.json();
+      list.replaceChildren(...data.features.map((feature) => listItem(feature, map, panel)));
+      if (!data.count) {
+        count.textContent = panel.dataset.textListNone;
+      } else if (data.count > data.features.length) {
+        count.textContent = fill(panel.dataset.textListSome, { shown: data.features.length, count: data.count });
+      } else {
+        count.textContent = fill(panel.dataset.textReportsCount, { count: data.count });
+      }
+      panel.dataset.reportsListed = String(data.features.length);
+    } catch (error) {
+      if (error.name !== "AbortError") {
+        count.textContent = panel.dataset.textReportsFailed;
+      }
+    }
+  };
 }
 
 export function setUpReports(map, panel, say) {
   const form = document.getElementById("report-filters");
   const count = document.getElementById("reports-count");
   const group = L.layerGroup().addTo(map);
+  const refreshList = setUpList(map, panel, form);
   let controller = null;
   let timer = null;
 
   async function refresh() {
     const filters = new FormData(form);
+    refreshList(filters);
     if (!filters.get("show")) {
       group.clearLayers();
       count.textContent = "";
