@@ -154,7 +154,7 @@ typecheck: venv .env
 # The suite runs in PYTEST_WORKERS parallel processes (pytest-xdist; each its own test database,
 # folders and Chromium, tests/conftest.py); PYTEST_WORKERS=0 runs it in this one process.
 # A plain `.venv/bin/pytest tests/x/test_y.py` runs serially, with no xdist flags.
-PYTEST_WORKERS ?= 3
+PYTEST_WORKERS ?= 2
 
 pytest: venv
 	@$(VENV)/bin/pytest --create-db -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
