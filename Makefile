@@ -151,8 +151,13 @@ typecheck: venv .env
 	@echo "mypy"
 	@$(VENV)/bin/mypy geoportal layers frontend tests manage.py
 
+# The suite runs in PYTEST_WORKERS parallel processes (pytest-xdist; each its own test database,
+# folders and Chromium, tests/conftest.py); PYTEST_WORKERS=0 runs it in this one process.
+# A plain `.venv/bin/pytest tests/x/test_y.py` runs serially, with no xdist flags.
+PYTEST_WORKERS ?= 2
+
 pytest: venv
-	@$(VENV)/bin/pytest --create-db $(PYTEST_ARGS)
+	@$(VENV)/bin/pytest --create-db -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # Benchmarks against the bare database, GDAL and MapServer (tests/perf/RESULTS.md); FULL=1
 # for 1M rows.

@@ -1,5 +1,10 @@
 """Shared fixtures: the named cast (tests/cast.py), an S3 server (tests/s3.py) and a real
-Chromium for browser tests."""
+Chromium for browser tests.
+
+`make pytest` runs the suite in parallel (pytest-xdist): each worker has its own test
+database (pytest-django adds _gw0, _gw1… to its name, and every database a test makes is
+named after it), its own temporary folder and so its own cache, exports and media below,
+and its own Chromium; every server a test starts takes a free port of its own."""
 
 from __future__ import annotations
 
@@ -33,6 +38,17 @@ def own_exports(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     from django.test import override_settings
 
     with override_settings(EXPORTS_DIR=tmp_path_factory.mktemp("exports")):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_media(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A media folder of the test run's own (tests that look at files take their own
+    `tmp_path` one): an upload never lands among the developer's demo photos, nor beside
+    another worker's when the suite runs in parallel (`make pytest`)."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
         yield
 
 

@@ -232,8 +232,10 @@ def test_a_killed_restore_changes_nothing_and_the_next_one_clears_its_leftovers(
 def unrenamable(tmp_path: Path) -> Iterator[Target]:
     """A target owned by a user who may not create databases (as on some hosted
     services), with PostGIS installed for it and a marker table of its own."""
-    role, password = "geoportal_plain_owner", "a-plain-owner-password-7"
     name = settings.DATABASES["default"]["NAME"] + "_plain"
+    # Roles are the cluster's, not one database's: named after this run's test database, so
+    # parallel workers (test_geoportal_gw0, _gw1…) never drop each other's.
+    role, password = name + "_owner", "a-plain-owner-password-7"
     drop_databases(name)
     with admin() as db:
         db.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
