@@ -150,9 +150,9 @@ def send_alert_digests(now: datetime | None = None) -> int:
                     .select_related("report", "report__category", "report__municipality")
                     .order_by("created_at", "pk")
                 )
-                shown = [
-                    item for item in items if item.report.is_publicly_visible
-                ][:DIGEST_ITEMS_MAX]
+                shown = [item for item in items if item.report.is_publicly_visible][
+                    :DIGEST_ITEMS_MAX
+                ]
                 if shown:
                     url = unsubscribe_url(alert)
                     context = {

@@ -169,9 +169,7 @@ class Alert(gis_models.Model):
     categories = models.ManyToManyField(
         "municipalities.Category", blank=True, related_name="+", verbose_name=_("categories")
     )
-    frequency = models.CharField(
-        _("how often"), max_length=10, choices=AlertFrequency.choices
-    )
+    frequency = models.CharField(_("how often"), max_length=10, choices=AlertFrequency.choices)
     language = models.CharField(max_length=8, default="uk")
     # The secret of the one-click unsubscribe link in every e-mail of the alert.
     token = models.CharField(max_length=64, unique=True, default=new_alert_token, editable=False)

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_http_methods
 
 from geoportal.reports.errors import ProcedureError
 from geoportal.reports.models import Report, ReportUpdate
-from geoportal.reports.models.update import UPDATE_PHOTOS_MAX
+from geoportal.reports.models.update import UPDATE_PHOTOS_MAX, UPDATE_TEXT_MAX
 from geoportal.reports.photos import check_all
+from geoportal.reports.states import UPDATE_STATES
 from geoportal.residents.access import resident_page
 from geoportal.residents.models import Resident
 
@@ -69,3 +70,20 @@ def add_update(request: HttpRequest, resident: Resident, pk: int) -> HttpRespons
         request, _("Thank you: your update is sent to the moderator and shown once checked.")
     )
     return redirect(back)
+
+
+def update_context(request: HttpRequest, report: Report) -> dict[str, object]:
+    """What a report's page needs for the updates form: whether to offer it (to a signed-in
+    resident who may add one now) or to invite signing in; the limits it states."""
+    from geoportal.residents.access import resident_of
+
+    resident = resident_of(request.user)
+    reporter = resident is not None and is_reporter(report, resident)
+    may = resident is not None and ReportUpdate.may_add(report, request.user, reporter)
+    anyone_may = report.state in UPDATE_STATES and report.is_publicly_visible
+    return {
+        "can_add_update": may,
+        "invite_update": resident is None and anyone_may and not request.user.is_authenticated,
+        "update_photos_max": UPDATE_PHOTOS_MAX,
+        "update_text_max": UPDATE_TEXT_MAX,
+    }

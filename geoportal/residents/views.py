@@ -20,9 +20,9 @@ from django.views.decorators.http import require_http_methods
 
 from geoportal.core import ratelimit
 from geoportal.core.devices import gives_device
+from geoportal.municipalities.models import Municipality
 from geoportal.residents import signin
 from geoportal.residents.access import resident_page
-from geoportal.municipalities.models import Municipality
 from geoportal.residents.forms import AlertForm, EmailForm
 from geoportal.residents.models import Alert, Resident
 
