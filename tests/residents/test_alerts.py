@@ -153,9 +153,7 @@ def test_unsubscribe_asks_on_get_and_stops_on_post(pokrovsk, moderator):
     assert page.status_code == 200 and b"Unsubscribe" in page.content
     alert.refresh_from_db()
     assert alert.unsubscribed_at is None  # a mail scanner's GET unsubscribes nobody
-    done = anonymous.post(
-        f"/alerts/unsubscribe/{alert.token}/", {"List-Unsubscribe": "One-Click"}
-    )
+    done = anonymous.post(f"/alerts/unsubscribe/{alert.token}/", {"List-Unsubscribe": "One-Click"})
     assert done.status_code == 200
     alert.refresh_from_db()
     assert alert.unsubscribed_at is not None
