@@ -96,12 +96,13 @@ def alert_event(report: Report, event: ReportEvent) -> int:
             with transaction.atomic():
                 item = AlertItem.objects.create(alert=alert, report=report, event=event, kind=kind)
                 if alert.frequency == AlertFrequency.IMMEDIATE:
+                    url = unsubscribe_url(alert)
                     context = {
                         "alert": alert,
                         "item": item,
                         "report": report,
                         "link": _public_url(report, alert.language),
-                        "unsubscribe": unsubscribe_url(alert),
+                        "unsubscribe": url,
                     }
                     queue(
                         NotificationKind.ALERT,
@@ -109,7 +110,7 @@ def alert_event(report: Report, event: ReportEvent) -> int:
                         context,
                         language=alert.language,
                         report=report,
-                        unsubscribe_url=context["unsubscribe"],
+                        unsubscribe_url=url,
                     )
                     item.sent_at = timebase.now()
                     item.save(update_fields=["sent_at"])

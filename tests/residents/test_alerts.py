@@ -225,7 +225,7 @@ def test_bad_alerts_are_refused_with_the_reason(pokrovsk, fields, field, says):
 
 
 def test_category_of_another_hromada_is_refused(pokrovsk, pokrov):
-    client, resident = signed_in()
+    client, _resident = signed_in()
     foreign = pokrov.categories.filter(is_active=True).first()
     answer = create(client, categories=[foreign.pk])
     assert answer.status_code == 400
