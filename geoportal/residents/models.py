@@ -57,7 +57,7 @@ class Resident(models.Model):
         """Delete the account; its reports stay, without the reporter's name, e-mail, phone
         and postal address (PROCEDURE.md, "Personal data"), and nobody is mailed about them
         any more. The number of reports anonymised."""
-        from geoportal.reports.models import Follow, Report
+        from geoportal.reports.models import Follow, Notification, NotificationKind, Report
 
         with transaction.atomic():
             # Locked so that an action mailing the reporter meanwhile reads either the
@@ -75,6 +75,11 @@ class Resident(models.Model):
                 show_name=False,
             )
             Follow.objects.filter(Q(email__iexact=self.email) | Q(user=self.user)).delete()
+            # The area alerts go with the account (cascade); their mails not yet sent too.
+            Notification.objects.pending().filter(
+                to_email__iexact=self.email,
+                kind__in=(NotificationKind.ALERT, NotificationKind.ALERT_DIGEST),
+            ).delete()
             SignInLink.objects.filter(email=self.email).delete()
             self.user.delete()  # the Resident row goes with it
         return len(pks)

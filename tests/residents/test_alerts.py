@@ -178,12 +178,15 @@ def test_alerts_page_lists_creates_and_deletes_only_own(pokrovsk):
     assert not Alert.objects.exists()
 
 
-def test_alerts_die_with_the_account(pokrovsk):
+def test_alerts_die_with_the_account(pokrovsk, moderator):
     client, resident = signed_in()
     create(client)
     assert Alert.objects.count() == 1
+    file_at(CENTRE).approve(moderator)
+    assert len(alert_mails()) == 1  # queued, not yet delivered
     resident.delete_account()
-    assert Alert.objects.count() == 0
+    assert Alert.objects.count() == 0 and AlertItem.objects.count() == 0
+    assert alert_mails() == []  # its mails not yet sent go too
 
 
 BOWTIE = "48.27, 37.17\n48.28, 37.18\n48.27, 37.18\n48.28, 37.17"
