@@ -254,3 +254,21 @@ def test_alerts_page_is_for_residents(pokrovsk, moderator):
     staff = Client()
     staff.force_login(moderator)
     assert staff.get("/residents/alerts/").status_code == 403
+
+
+def test_follower_mails_carry_one_click_unsubscribe_too(pokrovsk, moderator, worker_zhkg):
+    report = file_at(CENTRE)
+    report.approve(moderator)  # only a public report is followed
+    follow = report.follow(None, "follower.one.click@example.org")
+    report.accept(worker_zhkg)
+    notification = Notification.objects.get(to_email="follower.one.click@example.org")
+    mail.outbox.clear()
+    Notification.deliver(notification.pk)
+    (message,) = mail.outbox
+    url = f"/reports/unsubscribe/{follow.token}/"
+    assert message.extra_headers["List-Unsubscribe"].endswith(f"{url}>")
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    program = Client(enforce_csrf_checks=True)
+    assert program.post(url, {"List-Unsubscribe": "One-Click"}).status_code == 200
+    follow.refresh_from_db()
+    assert follow.unsubscribed_at is not None
