@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 
 from geoportal.core.devices import gives_device
 from geoportal.reports import timebase
@@ -18,6 +19,7 @@ from geoportal.reports.errors import ProcedureError
 from geoportal.reports.models import Follow, Report
 from geoportal.reports.states import TRANSITIONS, Action, State
 from geoportal.reports.timeline import public_timeline
+from geoportal.residents.updates import update_context
 
 
 def _context(report: Report) -> dict[str, object]:
@@ -35,7 +37,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(
         Report.objects.publicly_visible().select_related("category", "department"), pk=pk
     )
-    return render(request, "frontend/report_detail.html", _context(report))
+    context = _context(report)
+    context.update(update_context(request, report))
+    return render(request, "frontend/report_detail.html", context)
 
 
 def report_track(request: HttpRequest, code: str) -> HttpResponse:
@@ -65,12 +69,14 @@ def report_track(request: HttpRequest, code: str) -> HttpResponse:
         and report.disputed_at is None
     )
     context["own_view"] = True
+    context.update(update_context(request, report))
     context["dispute_label"] = Action.DISPUTE.label
     follow = report.follows.filter(is_reporter=True).first()
     context["unsubscribe_token"] = follow.token if follow else ""
     return render(request, "frontend/report_detail.html", context, status=status)
 
 
+@csrf_exempt  # RFC 8058: the mail program's one-click POST has no page; the token is the secret
 def follow_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """GET asks, POST unsubscribes (mail scanners follow links; they do not post forms)."""
     follow = get_object_or_404(Follow.objects.select_related("report"), token=token)

@@ -3,7 +3,7 @@ from django.urls import path
 
 from frontend import report_pages, two_factor, views
 from frontend.lockout import LoginView
-from frontend.staff import audit
+from frontend.staff import audit, updates
 from frontend.staff import views as staff
 
 app_name = "frontend"
@@ -29,6 +29,8 @@ urlpatterns = [
     path("staff/moderation/", staff.moderation_queue, name="staff-moderation"),
     path("staff/department/", staff.department_queue, name="staff-department"),
     path("staff/tasks/", staff.my_tasks, name="staff-tasks"),
+    path("staff/updates/", updates.updates_queue, name="staff-updates"),
+    path("staff/updates/<int:pk>/", updates.update_decide, name="staff-update-decide"),
     path("staff/reports/<int:pk>/", staff.report_console, name="staff-report"),
     path("staff/dashboard/", staff.dashboard, name="staff-dashboard"),
     path("staff/layers/", staff.layers_page, name="staff-layers"),

@@ -483,6 +483,14 @@ EXPORTS_CRON = env_str("EXPORTS_CRON", "10 * * * *")
 # How often the worker looks at the deadlines (cron), and the hour of the daily digest (Kyiv).
 CLOCKS_CRON = env_str("CLOCKS_CRON", "*/5 * * * *")
 DIGEST_HOUR = env_int("DIGEST_HOUR", 8, minimum=0)
+# Residents' area alerts (geoportal/residents/alerts.py): the hour of their daily digest
+# (Kyiv), how often the worker looks for digests due (cron), how many alerts one resident
+# keeps, and the bounds of a drawn area.
+ALERT_DIGEST_HOUR = env_int("ALERT_DIGEST_HOUR", 7, minimum=0)
+ALERT_DIGEST_CRON = env_str("ALERT_DIGEST_CRON", "*/15 * * * *")
+ALERTS_PER_RESIDENT = env_int("ALERTS_PER_RESIDENT", 20, minimum=1)
+ALERT_POLYGON_MAX_KM2 = env_int("ALERT_POLYGON_MAX_KM2", 100, minimum=1)
+ALERT_POLYGON_MAX_VERTICES = env_int("ALERT_POLYGON_MAX_VERTICES", 100, minimum=4)
 # A notification the mail server refused is tried again after BASE, 2×BASE, ... up to MAX s.
 MAIL_RETRY_BASE_SECONDS = env_int("MAIL_RETRY_BASE_SECONDS", 30, minimum=0)
 MAIL_RETRY_MAX_SECONDS = env_int("MAIL_RETRY_MAX_SECONDS", 3600, minimum=0)

@@ -133,7 +133,7 @@ def report_console(request: HttpRequest, pk: int) -> HttpResponse:
         "departments": Department.objects.filter(municipality=report.municipality, is_active=True),
         "grounds": RejectionGround.choices,
         "events": report.events.all(),
-        "photos": report.photos.all(),
+        "photos": report.photos.filter(update__isnull=True),  # updates: /staff/updates/
         "today": timebase.now().date(),
         "labels": {action.value: action.label for action in Action},
         "is_head": Actor.HEAD in actor_roles(report, request.user),

@@ -54,6 +54,7 @@ def queue(
     language: str = STAFF_LANGUAGE,
     report: Report | None = None,
     event: ReportEvent | None = None,
+    unsubscribe_url: str = "",
 ) -> Notification:
     """Render one e-mail in the recipient's language, store it and defer its delivery."""
     from geoportal.reports.tasks import deliver_notification
@@ -69,6 +70,7 @@ def queue(
         event=event,
         subject=subject.strip()[:250],
         body=body.strip() + "\n",
+        unsubscribe_url=unsubscribe_url,
     )
     # Deferred on the same connection, so the job exists exactly when the row does.
     deliver_notification.configure(queueing_lock=f"notification-{notification.pk}").defer(
@@ -96,14 +98,24 @@ def _to_staff(
 def _to_followers(report: Report, event: ReportEvent, kind: NotificationKind) -> None:
     follows: QuerySet[Follow] = report.follows.active()
     for follow in follows:
+        unsubscribe = settings.SITE_URL + reverse(
+            "frontend:follow-unsubscribe", kwargs={"token": follow.token}
+        )
         context = {
             "report": report,
             "event": event,
             "link": report.tracking_url if follow.is_reporter else report.public_url,
-            "unsubscribe": settings.SITE_URL
-            + reverse("frontend:follow-unsubscribe", kwargs={"token": follow.token}),
+            "unsubscribe": unsubscribe,
         }
-        queue(kind, follow.email, context, language=follow.language, report=report, event=event)
+        queue(
+            kind,
+            follow.email,
+            context,
+            language=follow.language,
+            report=report,
+            event=event,
+            unsubscribe_url=unsubscribe,
+        )
 
 
 def notify_event(report: Report, event: ReportEvent) -> None:
@@ -124,6 +136,13 @@ def notify_event(report: Report, event: ReportEvent) -> None:
         _to_staff(NotificationKind.DISPUTED, moderators, report, event)
     elif action == Action.ASSIGN and report.assignee and _assigned_by_another(report, event):
         _to_staff(NotificationKind.ASSIGNED, [report.assignee], report, event)
+    elif action == Action.RESIDENT_UPDATE and report.department is not None:
+        people = department_people(report.department)
+        _to_staff(NotificationKind.RESIDENT_UPDATE, people, report, event)
+    if event.is_public:
+        from geoportal.residents.alerts import alert_event
+
+        alert_event(report, event)
 
 
 def _assigned_by_another(report: Report, event: ReportEvent) -> bool:

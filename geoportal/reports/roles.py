@@ -36,12 +36,13 @@ def allowed_actions(report: ReportData, user: Any) -> list[Action]:
     """The actions this member of staff may take on the report now (for the consoles).
 
     The model methods decide again when the action is taken; this only chooses buttons.
-    Support and dispute are residents' actions and are left out.
+    Support and dispute are residents' actions and are left out; a resident's update is
+    published from its own queue (frontend/staff/updates.py).
     """
     roles = actor_roles(report, user)
     found: list[Action] = []
     for action, rule in RULES.items():
-        if action in {Action.SUPPORT, Action.DISPUTE}:
+        if action in {Action.SUPPORT, Action.DISPUTE, Action.RESIDENT_UPDATE}:
             continue
         if rule.sources is not None and report.state not in rule.sources:
             continue

@@ -71,6 +71,8 @@ class Action(models.TextChoices):
     HIDE_PHOTO = "hide_photo", _("Hide photo")
     # Work inside a department: who of its people answers the report.
     ASSIGN = "assign", _("Assign")
+    # A resident's update (a comment, photos) approved by a moderator (models/update.py).
+    RESIDENT_UPDATE = "resident_update", _("Publish the resident's update")
 
 
 # How an action reads in a report's history, as something that happened ("Approved"),
@@ -94,6 +96,7 @@ ACTION_DONE: dict[Action, Promise] = {
     Action.REDACT: pgettext_lazy("report history", "Text redacted"),
     Action.HIDE_PHOTO: pgettext_lazy("report history", "Photo hidden"),
     Action.ASSIGN: pgettext_lazy("report history", "Assigned"),
+    Action.RESIDENT_UPDATE: pgettext_lazy("report history", "Update from a resident"),
 }
 
 
@@ -135,7 +138,14 @@ TRANSITIONS: dict[Action, Transition] = {
 MODERATION_EDITS: dict[Action, Transition] = {
     Action.REDACT: _t(None, None, Actor.MODERATOR),
     Action.HIDE_PHOTO: _t(None, None, Actor.MODERATOR),
+    # Publishing a resident's update: on an open public report, or the reporter's own
+    # information while the report is still new (UPDATE_STATES, models/update.py).
+    Action.RESIDENT_UPDATE: _t((S.NEW, *OPEN_PUBLIC), None, Actor.MODERATOR),
 }
+# Where residents add updates: anyone with an account on an open public report; the
+# reporter also while the report awaits moderation (new) or was returned to it.
+UPDATE_STATES = frozenset(OPEN_PUBLIC)
+REPORTER_UPDATE_STATES = frozenset({S.NEW, *OPEN_PUBLIC})
 # The department's own organisation of its work; not a state change either. The head assigns
 # anyone in the department, a worker only takes a report or gives it back (lifecycle.assign).
 DEPARTMENT_OPEN_STATES = (S.ROUTED, S.IN_PROGRESS, S.PLANNED)

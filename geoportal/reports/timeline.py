@@ -19,6 +19,7 @@ PUBLIC_ACTOR = {
     Action.OUT_OF_COMPETENCE: _("Moderator"),
     Action.REOPEN: _("Moderator"),
     Action.DISPUTE: _("Reporter"),
+    Action.RESIDENT_UPDATE: _("Resident"),
 }
 DEPARTMENT = _("Department")
 

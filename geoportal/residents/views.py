@@ -1,23 +1,30 @@
-"""A resident's pages: ask for a sign-in link, open it, My reports, delete the account."""
+"""A resident's pages: ask for a sign-in link, open it, My reports, delete the account,
+the area alerts and their unsubscribe link."""
 
 from __future__ import annotations
 
 import logging
 import smtplib
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from geoportal.core import ratelimit
 from geoportal.core.devices import gives_device
+from geoportal.municipalities.models import Municipality
 from geoportal.residents import signin
 from geoportal.residents.access import resident_page
-from geoportal.residents.forms import EmailForm
-from geoportal.residents.models import Resident
+from geoportal.residents.forms import AlertForm, EmailForm
+from geoportal.residents.models import Alert, Resident
 
 logger = logging.getLogger(__name__)
 SIGNIN_TEMPLATE = "frontend/residents/signin.html"
@@ -93,3 +100,71 @@ def account_delete(request: HttpRequest, resident: Resident) -> HttpResponse:
     resident.delete_account()
     logout(request)
     return redirect(reverse("residents:signin") + "?deleted=1")
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+@resident_page
+def alerts_page(request: HttpRequest, resident: Resident) -> HttpResponse:
+    """The resident's area alerts, and the form for a new one (a map to tap a point or the
+    corners of an area; the coordinates can also be typed)."""
+    status = 200
+    form = AlertForm(initial={"municipality": settings.DEFAULT_MUNICIPALITY})
+    if request.method == "POST":
+        form = AlertForm(request.POST)
+        if resident.alerts.active().count() >= settings.ALERTS_PER_RESIDENT:
+            form.add_error(
+                None,
+                _("You have %(limit)s alerts already; delete one first.")
+                % {"limit": settings.ALERTS_PER_RESIDENT},
+            )
+            status = 400
+        elif form.is_valid():
+            Alert.create_for(resident, form.cleaned_data, get_language() or "uk")
+            messages.success(request, _("The alert is saved."))
+            return redirect("residents:alerts")
+        else:
+            status = 400
+    hromadas = {
+        m.slug: {"lat": m.centre.y, "lon": m.centre.x} for m in Municipality.objects.active()
+    }
+    return render(
+        request,
+        "frontend/residents/alerts.html",
+        {
+            "resident": resident,
+            "alerts": resident.alerts.active()
+            .select_related("municipality")
+            .prefetch_related("categories"),
+            "form": form,
+            "hromadas": hromadas,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["POST"])
+@never_cache
+@resident_page
+def alert_delete(request: HttpRequest, resident: Resident, pk: int) -> HttpResponse:
+    """Only the resident's own alert; another's is not found."""
+    alert = get_object_or_404(resident.alerts.all(), pk=pk)
+    alert.delete()
+    messages.success(request, _("The alert is deleted."))
+    return redirect("residents:alerts")
+
+
+@csrf_exempt  # RFC 8058: the mail program POSTs without the page; the token is the secret
+@require_http_methods(["GET", "POST"])
+@never_cache
+def alert_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """GET asks (mail scanners open links), POST unsubscribes: the confirm button, or the
+    mail program's one-click POST of List-Unsubscribe=One-Click."""
+    alert = get_object_or_404(Alert.objects.select_related("municipality"), token=token)
+    if request.method == "POST":
+        alert.unsubscribe()
+    return render(
+        request,
+        "frontend/residents/alert_unsubscribe.html",
+        {"alert": alert, "done": alert.unsubscribed_at is not None},
+    )

@@ -253,3 +253,67 @@ def test_a_residents_own_pages_carry_nobody_elses_personal_data(pokrovsk, modera
     # The sign-in mail the neighbour got names nobody else either.
     for message in mail.outbox:
         assert not [m for m in MARKERS if m in message.body or m in message.subject]
+
+
+@pytest.mark.django_db
+def test_alerts_and_updates_carry_nobody_elses_personal_data(pokrovsk, moderator, worker_zhkg,
+                                                              media, settings):  # fmt: skip
+    """A neighbour's area alerts (at once and daily) mail the marker reports, and the marker
+    reporter adds an update that a moderator publishes: no alert mail, alerts page, its
+    unsubscribe page or the report's public page carries the reporter's personal data."""
+    from datetime import datetime
+
+    from django.core import mail
+
+    from geoportal.municipalities.working_days import KYIV
+    from geoportal.reports.models import Notification, NotificationKind, ReportUpdate
+    from geoportal.residents.alerts import send_alert_digests
+    from geoportal.residents.models import Alert
+    from tests.residents.conftest import sign_in
+
+    neighbour = Client()
+    assert sign_in(neighbour, "neighbour@example.org").status_code == 302
+    for frequency in ("immediate", "daily"):
+        made = neighbour.post("/residents/alerts/", {
+            "municipality": "pokrovsk", "area": "radius", "lat": CENTRE[0], "lon": CENTRE[1],
+            "radius_m": 2000, "frequency": frequency,
+        })  # fmt: skip
+        assert made.status_code == 302, made.content.decode()[:3000]
+    reports = file_over_http(pokrovsk, moderator, worker_zhkg)
+    settings.ALERT_DIGEST_HOUR = 0
+    assert send_alert_digests(datetime(2031, 3, 4, 9, 0, tzinfo=KYIV)) == 1
+    # The marker reporter signs in and adds an update to their report; it is published.
+    reporter = Client()
+    assert sign_in(reporter, EMAIL).status_code == 302
+    reporter.post(f"/reports/{reports[0].pk}/updates/", {"text": "Досі темно, стало гірше."})
+    ReportUpdate.objects.get().approve(moderator)
+
+    alert_mails = Notification.objects.filter(
+        kind__in=(NotificationKind.ALERT, NotificationKind.ALERT_DIGEST)
+    )
+    kinds = set(alert_mails.values_list("kind", flat=True))
+    assert kinds == {NotificationKind.ALERT, NotificationKind.ALERT_DIGEST}
+    assert alert_mails.filter(report=reports[1]).count() == 2  # new, then its answer
+    for notification in alert_mails:
+        assert notification.to_email == "neighbour@example.org"
+        text = notification.subject + notification.body
+        assert not [m for m in MARKERS if m in text], (notification.kind, text)
+        mail.outbox.clear()
+        Notification.deliver(notification.pk)
+        for message in mail.outbox:
+            headers = " ".join(f"{k}: {v}" for k, v in message.extra_headers.items())
+            assert not [m for m in MARKERS if m in headers + message.body]
+    pages = ["/residents/alerts/", "/en/residents/alerts/", f"/reports/{reports[0].pk}/",
+             f"/en/reports/{reports[0].pk}/"]  # fmt: skip
+    pages += [f"/alerts/unsubscribe/{alert.token}/" for alert in Alert.objects.all()]
+    for url in pages:
+        for client in (neighbour, Client()):
+            response = client.get(url)
+            if "/residents/" in url and client is not neighbour:
+                assert response.status_code == 302
+                continue
+            assert response.status_code == 200, url
+            text = readable(url, response.content, response.get("Content-Type", ""))
+            assert not [m for m in MARKERS if m in text], url
+    public = Client().get(f"/en/reports/{reports[0].pk}/").content.decode()
+    assert "стало гірше" in public and "Update from a resident" in public

@@ -12,7 +12,7 @@ from django.contrib.gis.geos import Point
 from django.utils import timezone
 
 from geoportal.reports.errors import ProcedureError
-from geoportal.reports.models import Report, ReportEvent, ReportPhoto
+from geoportal.reports.models import Report, ReportEvent, ReportPhoto, ReportUpdate
 from geoportal.reports.states import RULES, Action, Actor, RejectionGround, State
 
 CENTRE = Point(37.1772, 48.2771, srid=4326)
@@ -126,6 +126,10 @@ def act(action: Action, report: Report, persona: str, world: dict) -> None:
         Action.HIDE_PHOTO: lambda: report.hide_photo(user, world["photo"](report)),
         # Each one takes the report themself (the head's assigning others: test_assignment.py).
         Action.ASSIGN: lambda: report.assign(user, user),
+        # A resident's update waiting in the queue, published by the person.
+        Action.RESIDENT_UPDATE: lambda: ReportUpdate.objects.create(
+            report=report, text="Досі не горить"
+        ).approve(user),
     }
     calls[action]()
 

@@ -523,6 +523,25 @@ PAGES = [
         deny=Deny.SIGN_IN,
         note="each one's own tasks",
     ),
+    # Residents' updates wait for the hromada's moderators (the transitions table's Actor).
+    get("frontend:staff-updates", "/staff/updates/", frozenset({"moderator"}), deny=Deny.SIGN_IN),
+    post(
+        "frontend:staff-update-decide",
+        "/staff/updates/{update}/",
+        frozenset({"moderator"}),
+        deny=Deny.SIGN_IN,
+        body={"decision": "approve"},
+        ok=(302,),
+    ),
+    post(
+        "frontend:staff-update-decide",
+        "/staff/updates/{update_other}/",
+        NOBODY,
+        deny=Deny.SIGN_IN,
+        hidden=frozenset({"moderator"}),
+        body={"decision": "approve"},
+        note="another hromada's update is not found",
+    ),
     get(
         "frontend:staff-department",
         "/staff/department/?department=zhkg",
@@ -828,6 +847,29 @@ RESIDENTS = [
     get("residents:feed-area", "/feeds/reports/?bbox=37.1,48.2,37.3,48.4", EVERYONE),
     get("residents:feed-area", "/feeds/reports/?bbox=37.3,48.2,37.1", EVERYONE, ok=(400,),
         note="a box that is not one: 400 naming bbox"),
+    # Area alerts: the resident's own page; the unsubscribe link is the key (GET asks, POST
+    # unsubscribes: RFC 8058's one-click POST comes without a page, so no CSRF token).
+    get("residents:alerts", "/residents/alerts/", RESIDENT, deny=Deny.RESIDENT),
+    get("residents:alerts", "/en/residents/alerts/", RESIDENT, deny=Deny.RESIDENT),
+    post("residents:alerts", "/residents/alerts/", RESIDENT, body={}, deny=Deny.RESIDENT,
+         ok=(400,), note="an empty form: 400"),
+    post("residents:alerts", "/residents/alerts/", RESIDENT, deny=Deny.RESIDENT, ok=(302,),
+         body={"municipality": "pokrovsk", "area": "hromada", "frequency": "daily"}),
+    post("residents:alert-delete", "/residents/alerts/{alert}/delete/", RESIDENT, body={},
+         deny=Deny.RESIDENT, ok=(302,)),
+    post("residents:alert-delete", "/residents/alerts/{alert_other}/delete/", NOBODY, body={},
+         deny=Deny.RESIDENT, hidden=RESIDENT, note="another resident's alert is not found"),
+    get("residents:alert-unsubscribe", "/alerts/unsubscribe/{alert_token}/", EVERYONE),
+    post("residents:alert-unsubscribe", "/alerts/unsubscribe/{alert_token}/", EVERYONE,
+         body={"List-Unsubscribe": "One-Click"}),
+    get("residents:alert-unsubscribe", "/alerts/unsubscribe/no-such-token/", NOBODY,
+        deny=Deny.HIDDEN),
+    # Residents' updates: a resident's account adds one to a public report (the reporter also
+    # to their own new one); another's new report is not found.
+    post("residents:report-update", "/reports/{routed_a}/updates/", RESIDENT, deny=Deny.RESIDENT,
+         body={"text": "Досі не прибрали"}, ok=(302,)),
+    post("residents:report-update", "/reports/{new_other}/updates/", NOBODY, deny=Deny.RESIDENT,
+         hidden=RESIDENT, body={"text": "Досі не прибрали"}),
 ]  # fmt: skip
 
 MATRIX: list[Row] = [

@@ -213,6 +213,33 @@ def _hromada_objects(hromada: Municipality, key: str, prefix: str) -> dict[str, 
     }
 
 
+def _alerts_and_updates(resident: Any, pokrovsk: Any, values: dict[str, Any]) -> dict[str, Any]:
+    """The cast's resident's area alert, another resident's, and residents' updates waiting
+    for moderation on a routed report of Pokrovsk and on the other hromada's new one."""
+    from geoportal.reports.models import ReportUpdate
+    from geoportal.residents.models import Alert
+
+    own = Alert.objects.create(
+        resident=resident.resident, municipality=pokrovsk, area="hromada", frequency="immediate"
+    )
+    neighbour = make_user("neighbour_resident")
+    theirs = Alert.objects.create(
+        resident=Resident.objects.create(user=neighbour, email="neighbour.5150@example.org"),
+        municipality=pokrovsk,
+        area="hromada",
+        frequency="daily",
+    )
+    update = ReportUpdate.objects.create(report_id=values["routed_a"], author=resident, text="Є")
+    other = ReportUpdate.objects.create(report_id=values["new_other"], author=resident, text="Є")
+    return {
+        "alert": own.pk,
+        "alert_token": own.token,
+        "alert_other": theirs.pk,
+        "update": update.pk,
+        "update_other": other.pk,
+    }
+
+
 def build_world() -> World:
     """The cast, its reports and the layers' objects, with a session of each role; written
     in whatever transaction the caller holds (committed at once in a transactional test,
@@ -238,6 +265,7 @@ def build_world() -> World:
     Resident.objects.create(user=resident, email=resident.email)
     found.values["signin_token"] = SignInLink.issue(resident.email)[1]
     found.values["other_slug"] = pokrov.slug
+    found.values.update(_alerts_and_updates(resident, pokrovsk, found.values))
     for role, user in users.items():
         client = Client()
         client.force_login(user)

@@ -3,6 +3,7 @@ from geoportal.reports.models.event import ReportEvent
 from geoportal.reports.models.notification import DigestRun, Notification, NotificationKind
 from geoportal.reports.models.photo import ReportPhoto
 from geoportal.reports.models.report import Report
+from geoportal.reports.models.update import ReportUpdate, UpdateState
 
 __all__ = [
     "DigestRun",
@@ -12,5 +13,7 @@ __all__ = [
     "Report",
     "ReportEvent",
     "ReportPhoto",
+    "ReportUpdate",
     "Support",
+    "UpdateState",
 ]

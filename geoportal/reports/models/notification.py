@@ -24,6 +24,9 @@ class NotificationKind(models.TextChoices):
     ESCALATION = "escalation", _("Deadline missed (to the head and the coordinator)")
     DIGEST = "digest", _("Daily digest of overdue reports")
     ASSIGNED = "assigned", _("Report assigned (to the person in the department)")
+    ALERT = "alert", _("New public report or answer in a resident's area")
+    ALERT_DIGEST = "alert_digest", _("Daily digest of a resident's area alert")
+    RESIDENT_UPDATE = "resident_update", _("A resident's update approved (to the department)")
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
@@ -51,6 +54,8 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     attempts = models.PositiveIntegerField(_("delivery attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
+    # The one-click unsubscribe of the mail (RFC 8058), sent as List-Unsubscribe headers.
+    unsubscribe_url = models.CharField(_("unsubscribe link"), max_length=300, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -99,6 +104,10 @@ class Notification(models.Model):
 
     def message(self) -> EmailMessage:
         headers: dict[str, Any] = {"Auto-Submitted": "auto-generated"}
+        if self.unsubscribe_url:
+            # RFC 8058: the mail program POSTs "List-Unsubscribe=One-Click" to the link.
+            headers["List-Unsubscribe"] = f"<{self.unsubscribe_url}>"
+            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         return EmailMessage(
             subject=self.subject,
             body=self.body,

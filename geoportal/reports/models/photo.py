@@ -66,6 +66,14 @@ class ReportPhoto(models.Model):
         blank=True,
         related_name="photos",
     )
+    # Set for a photo of a resident's update: hidden until a moderator publishes the update.
+    update = models.ForeignKey(
+        "reports.ReportUpdate",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="photos",
+    )
     image = CheckedFileField(_("photo"), upload_to="reports/photos/", max_length=200)
     thumbnail = CheckedFileField(_("thumbnail"), upload_to="reports/thumbs/", max_length=200)
     width = models.PositiveIntegerField()
