@@ -8,12 +8,16 @@ const data = JSON.parse(document.getElementById("console-map-data")?.textContent
 const STATE_COLOURS = { active: "#1a7f37", expiring: "#b35900", expired: "#c62828", none: "#57606a" };
 const DASHES = { active: null, expiring: "4 3", expired: "1 3", none: "6 2 1 2" };
 
+// A node, never a string: Leaflet puts a string tooltip in as HTML, and labels are titles
+// and addresses that residents and imports wrote.
 function tooltip(properties) {
   const parts = [properties.label];
   if (properties.metres !== undefined) {
     parts.push(`${properties.metres} ${panel.dataset.textMetres}`);
   }
-  return parts.filter(Boolean).join(", ");
+  const node = document.createElement("span");
+  node.textContent = parts.filter(Boolean).join(", ");
+  return node;
 }
 
 function styled(feature) {
