@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "geoportal.ogc",
     "geoportal.opendata",
     "geoportal.residents",
+    "geoportal.permits",
     "layers",
     "geoportal.basemap",
     "frontend",

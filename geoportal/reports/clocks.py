@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 
 from geoportal.municipalities.models import Municipality
 from geoportal.municipalities.working_days import KYIV
+from geoportal.procedure import clock
 from geoportal.reports import notify, timebase
 from geoportal.reports.models import DigestRun, Report
 
@@ -29,43 +30,19 @@ class ClockRun:
 
 def mark_overdue(now: datetime) -> int:
     """Stamp reports whose running clock has passed; "overdue ever" stays after they move."""
-    return (
-        Report.objects.overdue(now)
-        .filter(overdue_since__isnull=True)
-        .update(overdue_since=now, was_overdue=True)
-    )
-
-
-def _each_locked(queryset: object, stamp: str, send: object, now: datetime) -> int:
-    """Lock each due report in turn (skipping ones another run holds), send, stamp."""
-    done = 0
-    ids = list(queryset.values_list("pk", flat=True))  # type: ignore[attr-defined]
-    for pk in ids:
-        with transaction.atomic():
-            report = (
-                queryset.select_for_update(skip_locked=True, of=("self",))  # type: ignore[attr-defined]
-                .select_related("municipality", "department")
-                .filter(pk=pk)
-                .first()
-            )
-            if report is None:  # moved on meanwhile, or another run is on it
-                continue
-            send(report)  # type: ignore[operator]
-            Report.objects.filter(pk=pk).update(**{stamp: now})
-            done += 1
-    return done
+    return clock.mark_overdue(Report.objects.all(), now)
 
 
 def escalate(now: datetime) -> int:
-    due = Report.objects.overdue(now).filter(escalated_at__isnull=True)
-    return _each_locked(due, "escalated_at", notify.escalate, now)
+    return clock.each_locked(
+        clock.due_escalations(Report.objects.all(), now), "escalated_at", notify.escalate, now
+    )
 
 
 def remind(now: datetime) -> int:
-    due = Report.objects.exclude(clock="").filter(
-        reminded_at__isnull=True, remind_at__lte=now, due_at__gt=now
+    return clock.each_locked(
+        clock.due_reminders(Report.objects.all(), now), "reminded_at", notify.remind, now
     )
-    return _each_locked(due, "reminded_at", notify.remind, now)
 
 
 def send_digests(now: datetime) -> int:

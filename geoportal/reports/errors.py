@@ -1,41 +1,18 @@
-"""Why an action on a report was refused; each maps to an HTTP status in the API."""
+"""Why an action on a report was refused: the procedure core's refusals (one set for every
+procedure), under the names the reports have always imported."""
 
-from __future__ import annotations
+from geoportal.procedure.errors import (
+    AlreadyDoneError,
+    ConflictError,
+    NotAllowedError,
+    ProcedureError,
+    WrongStateError,
+)
 
-from typing import Any
-
-
-class ProcedureError(Exception):
-    """An action the procedure does not allow; nothing was changed."""
-
-    status = 400
-
-    def __init__(self, message: str, **details: Any) -> None:
-        super().__init__(message)
-        self.message = message
-        # What the client should know besides the message (e.g. the report's new state).
-        self.details = details
-
-
-class NotAllowedError(ProcedureError):
-    """The person may not take this action on this report."""
-
-    status = 403
-
-
-class WrongStateError(ProcedureError):
-    """The action is not possible from the report's current state."""
-
-    status = 409
-
-
-class ConflictError(ProcedureError):
-    """Someone else changed the report meanwhile; reload it and look again."""
-
-    status = 409
-
-
-class AlreadyDoneError(ProcedureError):
-    """The person already did this once (support, follow); nothing changed."""
-
-    status = 409
+__all__ = [
+    "AlreadyDoneError",
+    "ConflictError",
+    "NotAllowedError",
+    "ProcedureError",
+    "WrongStateError",
+]

@@ -15,18 +15,17 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from geoportal.core.text import check_text
-from geoportal.municipalities.working_days import KYIV, WorkingCalendar
-from geoportal.reports import timebase
+from geoportal.municipalities.working_days import KYIV
+from geoportal.procedure.perform import perform
 from geoportal.reports.engagement import ReportEngagement
-from geoportal.reports.errors import ConflictError, NotAllowedError, WrongStateError
+from geoportal.reports.errors import NotAllowedError
 from geoportal.reports.models.data import Clock
 from geoportal.reports.photos import Photo, StoredFiles, store
-from geoportal.reports.roles import actor_roles
-from geoportal.reports.states import RULES, Action, Actor, RejectionGround
+from geoportal.reports.roles import REPORTS, actor_roles
+from geoportal.reports.states import Action, Actor, RejectionGround
 
 if TYPE_CHECKING:
     from geoportal.reports.models import ReportEvent, ReportPhoto
@@ -78,9 +77,6 @@ class ReportLifecycle(ReportEngagement):
 
     # -- clocks ---------------------------------------------------------------------
 
-    def _calendar(self) -> WorkingCalendar:
-        return WorkingCalendar(self.municipality)
-
     def answer_days(self, study: bool = False) -> int:
         """Calendar days to answer: the hromada's setting, capped by law for an appeal."""
         settings = self.municipality
@@ -90,19 +86,6 @@ class ReportLifecycle(ReportEngagement):
     def ceiling_days(self) -> int:
         days = self.municipality.extension_ceiling_calendar_days
         return min(days, APPEAL_CEILING_DAYS_MAX) if self.is_formal_appeal else days
-
-    def start_clock(self, clock: Clock, due: datetime) -> None:
-        """Run `clock` until `due`; its reminder and escalation are sent once, afresh."""
-        self.clock, self.due_at = clock, due
-        self.remind_at = self._calendar().reminder_time(
-            due, self.municipality.reminder_working_days_before
-        )
-        self.reminded_at = self.escalated_at = self.overdue_since = None
-
-    def stop_clock(self) -> None:
-        self.clock = Clock.NONE
-        self.due_at = self.remind_at = self.reminded_at = None
-        self.escalated_at = self.overdue_since = None
 
     # -- moderator -------------------------------------------------------------
 
@@ -393,60 +376,27 @@ class ReportLifecycle(ReportEngagement):
         as_reporter: bool = False,
         photos: Sequence[Photo] = (),
     ) -> ReportEvent:
-        from geoportal.reports.models import Report, ReportEvent
+        from geoportal.reports.models import ReportEvent
         from geoportal.reports.notify import notify_event
 
-        rule = RULES[action]
         files = StoredFiles()
-        try:
-            with transaction.atomic():
-                # The lock makes a second, simultaneous action wait for this one; the
-                # version check then turns it into a conflict instead of a stale action.
-                locked = (
-                    Report.objects.select_for_update(of=("self",))
-                    .select_related("municipality")
-                    .get(pk=self.pk)
-                )
-                if locked.version != self.version:
-                    raise ConflictError(
-                        _("The report changed meanwhile (it is now: %(state)s); reload it.")
-                        % {"state": locked.get_state_display()},
-                        state=locked.state,
-                        version=locked.version,
-                    )
-                if rule.sources is not None and locked.state not in rule.sources:
-                    raise WrongStateError(
-                        _("“%(action)s” is not possible for a report in the state “%(state)s”.")
-                        % {"action": action.label, "state": locked.get_state_display()}
-                    )
-                if not as_reporter and not (actor_roles(locked, by) & rule.actors):
-                    raise NotAllowedError(
-                        _("You may not do “%(action)s” on this report.") % {"action": action.label}
-                    )
-                now = timebase.now()
-                if locked.due_at is not None and now > locked.due_at:
-                    locked.was_overdue = True
-                before = locked.state
-                apply(locked, now)
-                if rule.target is not None:
-                    locked.state = rule.target
-                locked.version += 1
-                locked.save()
-                event = ReportEvent.objects.create(
-                    report=locked,
-                    action=action,
-                    from_state=before,
-                    to_state=locked.state,
-                    actor=by if getattr(by, "is_authenticated", False) else None,
-                    by_reporter=as_reporter,
-                    text=text.strip(),
-                    is_public=public,
-                    created_at=now,
-                )
-                store(list(photos), locked, files, event=event)
-                notify_event(locked, event)
-        except BaseException:
-            files.remove()  # nothing is left on disk when the action does not happen
-            raise
-        self.refresh_from_db()
-        return event
+
+        def record(locked: Any, before: str, now: datetime) -> ReportEvent:
+            event = ReportEvent.objects.create(
+                report=locked,
+                action=action,
+                from_state=before,
+                to_state=locked.state,
+                actor=by if getattr(by, "is_authenticated", False) else None,
+                by_reporter=as_reporter,
+                text=text.strip(),
+                is_public=public,
+                created_at=now,
+            )
+            store(list(photos), locked, files, event=event)
+            notify_event(locked, event)
+            return event
+
+        return perform(
+            self, REPORTS, action, by, apply, record, as_party=as_reporter, cleanup=files.remove
+        )

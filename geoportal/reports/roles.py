@@ -1,12 +1,16 @@
-"""Who a person is for one report, in the terms of the transitions table."""
+"""Who a person is for one report, in the terms of the transitions table, and the report
+procedure as it declares itself in the procedure core (geoportal.procedure)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext_lazy as _
+
 from geoportal.accounts.roles import Role
 from geoportal.municipalities.models import DepartmentMembership
-from geoportal.reports.states import RULES, Action, Actor
+from geoportal.procedure.rules import Procedure, Refusals
+from geoportal.reports.states import RULES, Action, Actor, State
 
 if TYPE_CHECKING:
     from geoportal.reports.models.data import ReportData
@@ -32,23 +36,33 @@ def actor_roles(report: ReportData, user: Any) -> set[Actor]:
     return roles
 
 
+REPORTS: Procedure[Action, State, Actor] = Procedure(
+    name="reports",
+    states=State,
+    actions=Action,
+    actors=Actor,
+    rules=RULES,
+    roles_of=actor_roles,
+    refusals=Refusals(
+        conflict=_("The report changed meanwhile (it is now: %(state)s); reload it."),
+        wrong_state=_("“%(action)s” is not possible for a report in the state “%(state)s”."),
+        not_allowed=_("You may not do “%(action)s” on this report."),
+    ),
+    # Support and dispute are residents' actions; a resident's update is published from
+    # its own queue (frontend/staff/updates.py).
+    not_buttons=frozenset({Action.SUPPORT, Action.DISPUTE, Action.RESIDENT_UPDATE}),
+    creating=frozenset({Action.SUBMIT}),
+)
+
+
 def allowed_actions(report: ReportData, user: Any) -> list[Action]:
     """The actions this member of staff may take on the report now (for the consoles).
 
     The model methods decide again when the action is taken; this only chooses buttons.
-    Support and dispute are residents' actions and are left out; a resident's update is
-    published from its own queue (frontend/staff/updates.py).
+    A moderator reopens only a disputed report (the coordinator any answered one).
     """
-    roles = actor_roles(report, user)
-    found: list[Action] = []
-    for action, rule in RULES.items():
-        if action in {Action.SUPPORT, Action.DISPUTE, Action.RESIDENT_UPDATE}:
-            continue
-        if rule.sources is not None and report.state not in rule.sources:
-            continue
-        if not roles & rule.actors:
-            continue
-        if action == Action.REOPEN and Actor.COORDINATOR not in roles and not report.disputed_at:
-            continue
-        found.append(action)
+    found = REPORTS.available(report, user)
+    moderator_only = Actor.COORDINATOR not in actor_roles(report, user)
+    if Action.REOPEN in found and not report.disputed_at and moderator_only:
+        found.remove(Action.REOPEN)
     return found

@@ -6,12 +6,12 @@ model methods, the API and the tests all read it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from geoportal.procedure.rules import Transition, transition
 
 
 class State(models.TextChoices):
@@ -100,18 +100,7 @@ ACTION_DONE: dict[Action, Promise] = {
 }
 
 
-@dataclass(frozen=True)
-class Transition:
-    sources: frozenset[State] | None  # None: any state
-    target: State | None  # None: the state does not change
-    actors: frozenset[Actor]
-
-
-def _t(sources: tuple[State, ...] | None, target: State | None, *actors: Actor) -> Transition:
-    return Transition(
-        frozenset(sources) if sources is not None else None, target, frozenset(actors)
-    )
-
+_t = transition
 
 S = State
 OPEN_PUBLIC = (S.ROUTED, S.RETURNED, S.IN_PROGRESS, S.PLANNED)

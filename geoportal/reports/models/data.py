@@ -9,6 +9,7 @@ from django.contrib.gis.db import models
 from django.db.models.functions import Cast, Cos, Ln, Pi, Radians, Tan
 from django.utils.translation import gettext_lazy as _
 
+from geoportal.procedure.clock import Clocked
 from geoportal.reports import timebase
 from geoportal.reports.states import RejectionGround, State
 
@@ -46,7 +47,7 @@ def new_tracking_code() -> str:
     return secrets.token_urlsafe(18)
 
 
-class ReportData(models.Model):
+class ReportData(Clocked):
     """The fields of a report; the life cycle and the model build on it."""
 
     municipality = models.ForeignKey(
@@ -150,12 +151,7 @@ class ReportData(models.Model):
 
     # The running clock and its due time; the reminder and escalation are sent once per clock.
     clock = models.CharField(_("running clock"), max_length=16, choices=Clock.choices, blank=True)
-    due_at = models.DateTimeField(_("due"), null=True, blank=True)
-    remind_at = models.DateTimeField(_("reminder due"), null=True, blank=True)
-    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
-    escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
-    overdue_since = models.DateTimeField(_("overdue since"), null=True, blank=True)
-    was_overdue = models.BooleanField(_("was ever overdue"), default=False)
+    # (due_at, remind_at, reminded_at, escalated_at, overdue_since, was_overdue: Clocked)
 
     # Milestones, kept for the statistics of PROCEDURE.md.
     moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -11,13 +10,14 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from geoportal.procedure.events import AppendOnly
 from geoportal.reports import timebase
 from geoportal.reports.states import ACTION_DONE, Action, State
 
 HIDDEN_PHOTO = re.compile(r"^photo (\d+)$")  # the text lifecycle.hide_photo writes
 
 
-class ReportEvent(models.Model):
+class ReportEvent(AppendOnly):
     report = models.ForeignKey(
         "reports.Report", on_delete=models.CASCADE, related_name="events", verbose_name=_("report")
     )
@@ -48,15 +48,6 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id}: {self.action} {self.from_state}→{self.to_state}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        """Events are written once and never changed."""
-        if self.pk is not None:
-            raise ValueError("Report events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise ValueError("Report events are append-only.")
 
     @property
     def done_label(self) -> str:
