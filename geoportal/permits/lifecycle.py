@@ -268,8 +268,9 @@ class ApplicationLifecycle(ApplicationData):
 
         return self._perform(Action.ANNUL, by, apply, text=text)
 
-    def expire(self) -> ApplicationEvent:
-        """The clock's: a permit past its end of validity expires, and so does its feature."""
+    def expire(self, by: Any = SYSTEM) -> ApplicationEvent:
+        """The clock's (`by` is the platform, roles.SYSTEM): a permit past its end of
+        validity expires, and so does its feature."""
         from geoportal.permits import layer
         from layers.models import StructureStatus
 
@@ -279,7 +280,7 @@ class ApplicationLifecycle(ApplicationData):
             application.expired_at = now
             layer.set_status(application, None, StructureStatus.EXPIRED)  # type: ignore[arg-type]
 
-        return self._perform(Action.EXPIRE, SYSTEM, apply)
+        return self._perform(Action.EXPIRE, by, apply)
 
     def remove(self, by: Any, text: str = "") -> ApplicationEvent:
         """The structure was removed: its feature is dismantled."""
