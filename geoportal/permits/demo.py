@@ -125,12 +125,12 @@ def _steps(
             valid_from=today,
             valid_to=today + timedelta(days=365),
             text="Дозвіл на один рік.",
-        ),  # fmt: skip
+        ),
         "refuse_priority": lambda: application.refuse(
             officer,
             "priority_of_another",
             "На це місце вже зареєстровано заяву іншого розповсюджувача з пріоритетом.",
-        ),  # fmt: skip
+        ),
         "withdraw": lambda: application.withdraw(application.tracking_code, "Обрали інше місце."),
         "report_installation": lambda: application.report_installation(
             application.tracking_code, _picture(f"installed-{application.number}")

@@ -110,7 +110,7 @@ def apply(municipality: Municipality, kind: str = Kind.MAF, **fields: Any) -> Ap
         "kind": kind,
         "site": footprint() if kind != Kind.ADVERTISING else near(),
         "address": "вул. Центральна, 1",
-        "structure_type": {Kind.MAF: "kiosk", Kind.ADVERTISING: "billboard"}.get(kind, ""),
+        "structure_type": {"maf": "kiosk", "advertising": "billboard"}.get(str(kind), ""),
         "area_m2": None if kind == Kind.ADVERTISING else "12.5",
         "width_m": "6" if kind == Kind.ADVERTISING else None,
         "height_m": "3" if kind == Kind.ADVERTISING else None,

@@ -19,9 +19,10 @@ def test_demo_permits_cover_every_state_and_load_once(pokrovsk, settings, capsys
     events = list(removed.events.all())
     assert [e.action for e in events][:3] == ["submit", "register", "check"]
     assert events[0].created_at < events[-1].created_at
-    assert removed.maf.status == StructureStatus.DISMANTLED
+    assert removed.maf is not None and removed.maf.status == StructureStatus.DISMANTLED
     assert TemporaryStructure.objects.filter(status="active", is_demo=True).exists()
-    assert Application.objects.get(state=State.EXPIRED).advertising.status == "expired"
+    board = Application.objects.get(state=State.EXPIRED).advertising
+    assert board is not None and board.status == "expired"
     count = Application.objects.count()
     call_command("load_demo_permits")
     assert Application.objects.count() == count

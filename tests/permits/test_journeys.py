@@ -63,7 +63,9 @@ def test_a_maf_passport_writes_the_layer_with_history(pokrovsk, officer, head_ar
     assert application.number in record.history_change_reason
     assert record.history_user == head_arch
     passport = LayerPassport.objects.get(municipality=pokrovsk, layer="maf")
-    assert passport.last_updated_at >= started  # the open-data downloads are rebuilt
+    assert (
+        passport.last_updated_at is not None and passport.last_updated_at >= started
+    )  # the open-data downloads are rebuilt
 
     application.report_installation(application.tracking_code, jpeg())
     application.extend(officer, date(2030, 6, 30), "Продовжено за заявою")
@@ -90,6 +92,7 @@ def test_a_natural_person_never_becomes_public_in_the_layer(pokrovsk, officer, h
     application.grant(head_arch)
     application.refresh_from_db()
     maf = application.maf
+    assert maf is not None
     assert (maf.owner_name, maf.owner_code, maf.kind) == ("", "", "terrace")
     assert (application.valid_from, application.valid_to) == (date(2026, 4, 1), date(2026, 10, 31))
 
@@ -98,6 +101,7 @@ def test_an_advertising_permit_writes_its_layer_and_expires(pokrovsk, officer, h
     application = apply(pokrovsk, kind=Kind.ADVERTISING, site=near(200, 50))
     application.register(officer)
     application.refresh_from_db()
+    assert application.registered_at is not None
     registered = application.registered_at.astimezone(KYIV).date()
     assert application.priority_until is not None
     assert (application.priority_until - registered).days in range(89, 93)
@@ -119,7 +123,8 @@ def test_an_advertising_permit_writes_its_layer_and_expires(pokrovsk, officer, h
     board.refresh_from_db()
     assert result.expired == 1 and application.state == State.EXPIRED
     assert board.status == StructureStatus.EXPIRED
-    assert application.events.last().actor is None
+    last = application.events.last()
+    assert last is not None and last.actor is None and last.action == "expire"
 
 
 def test_notifications_land_in_the_outbox_and_are_delivered(pokrovsk, officer, head_arch):
@@ -141,7 +146,6 @@ def test_notifications_land_in_the_outbox_and_are_delivered(pokrovsk, officer, h
     application.refresh_from_db()
     changes = outbox(NotificationKind.PERMIT_CHANGE)
     assert len(changes) == 3 and application.permit_number in changes[-1].body
-    application.withdraw  # noqa: B018 (the applicant's own actions tell the department)
     application.report_installation(application.tracking_code, jpeg())
     assert len(outbox(NotificationKind.PERMIT_BY_APPLICANT)) == 2
     for notification in Notification.objects.filter(report=None):
@@ -199,3 +203,47 @@ def test_refusals_change_nothing(pokrovsk, officer):
         State.SUBMITTED, 0, 1,
     )  # fmt: skip
     assert Application.objects.count() == 1
+
+
+def test_the_precheck_findings_are_stored_when_the_module_is_there(pokrovsk, monkeypatch):
+    import sys
+    import types
+    from dataclasses import dataclass
+
+    @dataclass
+    class Finding:
+        code: str
+        level: str
+        message: str
+        details: dict
+
+    calls = []
+
+    def run_precheck(kind, geometry, municipality, **options):
+        calls.append((kind, geometry.geom_type, municipality, options["structure_type"]))
+        found = [Finding("distance", "warning", "Кіоск за 12 м", {"distance_m": 12.4})]
+        return types.SimpleNamespace(findings=found, level="warning")
+
+    module = types.ModuleType("geoportal.permits.precheck")
+    module.run_precheck = run_precheck  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "geoportal.permits.precheck", module)
+    application = apply(pokrovsk)
+    assert calls == [("maf", "Polygon", pokrovsk, "kiosk")]
+    assert application.precheck_level == "warning"
+    assert application.precheck == [
+        {"code": "distance", "level": "warning", "message": "Кіоск за 12 м",
+         "details": {"distance_m": 12.4}}
+    ]  # fmt: skip
+
+
+def test_the_reminder_goes_once_to_the_department(pokrovsk, officer, head_arch):
+    monday = datetime(2026, 12, 14, 9, 0, tzinfo=KYIV)
+    with acting_at(monday):
+        application = apply(pokrovsk)
+        application.register(officer)
+    application.refresh_from_db()
+    assert application.remind_at is not None and application.due_at is not None
+    run_clocks(application.remind_at + timedelta(minutes=1))
+    run_clocks(application.remind_at + timedelta(minutes=2))
+    reminders = outbox(NotificationKind.PERMIT_REMINDER)
+    assert sorted(n.to_email for n in reminders) == sorted([officer.email, head_arch.email])
