@@ -106,3 +106,30 @@ RULES: dict[Action, Transition] = {
 PUBLIC_STATES = frozenset(set(State) - {S.SUBMITTED})
 UNDER_REVIEW_STATES = frozenset({S.UNDER_REVIEW, S.CHECKED})  # the map's own layer
 CLOSED_STATES = frozenset({S.REFUSED, S.WITHDRAWN, S.EXPIRED, S.ANNULLED, S.REMOVED})
+
+
+class ApplicantKind(models.TextChoices):
+    PERSON = "person", _("A natural person")
+    BUSINESS = "business", _("A business (legal entity or entrepreneur)")
+
+
+class RefusalReason(models.TextChoices):
+    """The grounds of a reasoned refusal (order No. 244; resolution No. 2067)."""
+
+    PLANNING_DOCUMENTS = "planning_documents", _("Contrary to the planning documents")
+    SITE_TAKEN = "site_taken", _("The site is taken by another structure or permit")
+    PRIORITY_OF_ANOTHER = "priority_of_another", _("Another applicant holds the priority")
+    INCOMPLETE_DOCUMENTS = "incomplete_documents", _("The documents are incomplete")
+    APPROVALS_REFUSED = "approvals_refused", _("A required approval was refused")
+    OTHER = "other", _("Other ground")
+
+
+class PrecheckLevel(models.TextChoices):
+    PASS = "pass", _("Passes")
+    WARNING = "warning", _("Warnings")
+    BLOCKER = "blocker", _("Blockers")
+
+
+# Numbering: the registration number's prefix, and the permit number's per kind.
+REGISTRATION_PREFIX = "ЗД"
+PERMIT_PREFIX: dict[str, str] = {Kind.MAF: "МАФ", Kind.TERRACE: "ТЕР", Kind.ADVERTISING: "РЕК"}

@@ -27,6 +27,20 @@ class NotificationKind(models.TextChoices):
     ALERT = "alert", _("New public report or answer in a resident's area")
     ALERT_DIGEST = "alert_digest", _("Daily digest of a resident's area alert")
     RESIDENT_UPDATE = "resident_update", _("A resident's update approved (to the department)")
+    # E-permits (geoportal.permits.notify): the same outbox, with no report.
+    PERMIT_RECEIVED = "permit_received", _("Permit application received (to the applicant)")
+    PERMIT_NEW = "permit_new", _("New permit application (to the permit department)")
+    PERMIT_CHANGE = "permit_change", _("Permit application's step or decision (to the applicant)")
+    PERMIT_BY_APPLICANT = (
+        "permit_by_applicant",
+        _("Permit application withdrawn or installation reported (to the permit department)"),
+    )
+    PERMIT_REMINDER = "permit_reminder", _("Permit application's deadline near (to the officers)")
+    PERMIT_ESCALATION = (
+        "permit_escalation",
+        _("Permit application's deadline missed (to the head and the coordinator)"),
+    )
+    PERMIT_EXPIRY = "permit_expiry", _("Permit expires soon (to the holder)")
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
@@ -35,7 +49,7 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
 
 
 class Notification(models.Model):
-    kind = models.CharField(_("kind"), max_length=16, choices=NotificationKind.choices)
+    kind = models.CharField(_("kind"), max_length=32, choices=NotificationKind.choices)
     report = models.ForeignKey(
         "reports.Report",
         on_delete=models.CASCADE,
