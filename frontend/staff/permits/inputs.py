@@ -17,8 +17,8 @@ from geoportal.permits.models import Application, ApprovalBody, ApprovalResult
 from geoportal.permits.states import Action, RefusalReason
 
 TEXT_MAX = 5000
-# An approval's answer is due within this many days of the request (the form's bounds).
-APPROVAL_DAYS = (1, 90)
+# An approval's answer is due within this many working days (the model's bounds).
+APPROVAL_DAYS = (1, 60)
 
 
 def _text(required: bool = True) -> forms.CharField:
@@ -108,7 +108,7 @@ ACTIONS: dict[str, ActionInput] = {
         RecordApprovalForm,
         lambda a, by, d: a.record_approval(by, _task(a, d["task"]), d["result"], d["note"]),
     ),
-    Action.CHECK: ActionInput(CheckForm, lambda a, by, d: a.check(by, d["note"])),
+    Action.CHECK: ActionInput(CheckForm, lambda a, by, d: a.complete_check(by, d["note"])),
     Action.GRANT: ActionInput(
         GrantForm, lambda a, by, d: a.grant(by, d["valid_from"], d["valid_to"], d["text"])
     ),

@@ -42,7 +42,5 @@ def steps_of(application: Any, settings: PermitSettings, now: datetime) -> list[
     for clock, name, days, started, done in rows:
         running = application.clock == clock and application.due_at is not None
         due = application.due_at if running else None
-        steps.append(
-            Step(name, days, started, done, due, bool(running and due and due < now))
-        )
+        steps.append(Step(name, days, started, done, due, bool(running and due and due < now)))
     return steps

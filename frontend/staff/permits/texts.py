@@ -21,8 +21,7 @@ REFUSAL_DEFAULTS: dict[str, Promise] = {
         "hromada (the zoning plan does not allow the structure in this zone)."
     ),
     RefusalReason.SITE_TAKEN: _(
-        "The placement is refused: the site is taken by another structure or by a permit "
-        "in force."
+        "The placement is refused: the site is taken by another structure or by a permit in force."
     ),
     RefusalReason.PRIORITY_OF_ANOTHER: _(
         "The permit is refused: another applicant holds the priority on this site "
@@ -53,7 +52,9 @@ def offers(application: Application) -> dict[str, list[dict[str, str]]]:
         {"id": f"default-{reason}", "title": str(RefusalReason(reason).label), "text": str(text)}
         for reason, text in REFUSAL_DEFAULTS.items()
     ]
-    grants = [{"id": "default-grant", "title": str(_("Standard grant")), "text": str(GRANT_DEFAULT)}]
+    grants = [
+        {"id": "default-grant", "title": str(_("Standard grant")), "text": str(GRANT_DEFAULT)}
+    ]
     for purpose, offered in (
         (ResponseTemplate.Purpose.PERMIT_REFUSE, refusals),
         (ResponseTemplate.Purpose.PERMIT_GRANT, grants),

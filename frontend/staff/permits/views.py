@@ -5,17 +5,28 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from frontend.staff.access import staff_page
-from frontend.staff.permits.access import permit_kinds, permit_scope, sees_permits, staff_application
+from frontend.staff.permits.access import (
+    permit_kinds,
+    permit_scope,
+    sees_permits,
+    staff_application,
+)
 from frontend.staff.permits.inputs import ACTIONS, UNKNOWN_ACTION
 from frontend.staff.permits.queue import queue_page
 from frontend.staff.permits.site_map import nearby_applications, site_context, site_features
@@ -40,16 +51,14 @@ def permits_queue(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
-def _suggested_term(application: Any, settings: PermitSettings, today: date) -> tuple[Any, Any]:
+def _suggested_term(application: Any, today: date) -> tuple[date, date]:
     """The grant form's dates to start from: what the applicant asked for (a terrace its
-    season), else from today for the kind's term."""
-    if application.kind == Kind.TERRACE and application.season_from and application.season_to:
-        return application.season_from, application.season_to
-    start = max(application.requested_from or today, today)
-    if application.requested_to and application.requested_to >= start:
-        return start, application.requested_to
-    months = settings.term_months or 12
-    return start, start + relativedelta(months=months) - relativedelta(days=1)
+    season), else from today for the kind's term (the model's default_term)."""
+    if application.kind == Kind.TERRACE and application.season_from:
+        start = application.season_from
+    else:
+        start = max(application.requested_from or today, today)
+    return start, application.default_term(start)
 
 
 @require_GET
@@ -67,7 +76,7 @@ def permit_console(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate(now)
     context = site_context(application)
     others = nearby_applications(application)
-    valid_from, valid_to = _suggested_term(application, settings, today)
+    valid_from, valid_to = _suggested_term(application, today)
     roles = actor_roles(application, request.user)
     return render(request, "frontend/staff/permits/console.html", {
         "application": application,
@@ -131,7 +140,7 @@ EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 
 @require_GET
 @staff_page(sees_permits)
-def permit_document(request: HttpRequest, pk: int, document: int) -> HttpResponse:
+def permit_document(request: HttpRequest, pk: int, document: int) -> HttpResponseBase:
     """A document of an application, to those who work on it. A PDF is always a download
     (Content-Disposition: attachment), never drawn in the page; the images, re-encoded at
     intake, may be shown. Never kept by a shared cache."""
@@ -140,7 +149,7 @@ def permit_document(request: HttpRequest, pk: int, document: int) -> HttpRespons
     if found.content_type not in EXTENSIONS:
         raise PermissionDenied("Only PDF, JPEG and PNG documents are served.")
     try:
-        file = default_storage.open(found.file.name, "rb")
+        file = default_storage.open(str(found.file.name), "rb")
     except FileNotFoundError:
         raise Http404 from None
     inline = found.content_type != "application/pdf" and request.GET.get("view") == "1"
@@ -148,7 +157,7 @@ def permit_document(request: HttpRequest, pk: int, document: int) -> HttpRespons
         file,
         content_type=found.content_type,
         as_attachment=not inline,
-        filename=f"{application.number}-{found.kind}-{found.pk}.{EXTENSIONS[found.content_type]}",
+        filename=found.download_name,
     )
     response["X-Content-Type-Options"] = "nosniff"
     # Whatever the browser makes of it, the file runs no script and loads nothing.
