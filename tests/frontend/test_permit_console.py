@@ -221,7 +221,7 @@ def test_documents_are_attachments_to_those_who_work_on_the_application(
     assert answer["Content-Disposition"].startswith("attachment;")
     assert "2026-0001-site_scheme" in answer["Content-Disposition"]  # ЗД-…, encoded
     assert "no-store" in answer["Cache-Control"]
-    assert b"".join(answer.streaming_content) == b"%PDF-1.4\n%%EOF\n"
+    assert b"".join(answer.streaming_content) == b"%PDF-1.4\n%%EOF\n"  # type: ignore[attr-defined]
     # Even asked to show it, a PDF is never inline.
     assert (
         client_of(worker_arch).get(url + "?view=1")["Content-Disposition"].startswith("attachment;")

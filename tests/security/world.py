@@ -260,7 +260,7 @@ def _permits(users: dict[str, User], pokrovsk: Any, pokrov: Any) -> dict[str, An
     from geoportal.permits.models import ApplicationDocument
     from tests.frontend.permit_cases import file_application, walk
 
-    def applicant(group: str) -> dict[str, str]:
+    def applicant(group: str) -> dict[str, Any]:
         name, email, phone = PERMIT_APPLICANTS[group]
         return {"applicant_name": name, "applicant_email": email, "applicant_phone": phone}
 

@@ -15,6 +15,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_filters import FilterSet, filters
 
 from geoportal.permits.models import Application
@@ -30,9 +31,11 @@ FINISHED = (State.REFUSED, State.WITHDRAWN, State.REMOVED)
 
 class PermitQueueFilter(FilterSet):
     q = filters.CharFilter(method="search", label=_("Number, organisation or address"))
-    kind = filters.ChoiceFilter(choices=Kind.choices, label=_("Kind of permit"))
+    kind = filters.ChoiceFilter(
+        choices=Kind.choices, label=pgettext_lazy("permit console", "Kind of permit")
+    )
     state = filters.ChoiceFilter(
-        choices=[(ALL_STATES, _("All states")), *State.choices],
+        choices=[(ALL_STATES, pgettext_lazy("permit console", "All states")), *State.choices],
         method="in_state",
         label=_("State"),
         empty_label=_("Being worked on"),

@@ -9,15 +9,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
-
 from geoportal.permits.models import PermitClock, PermitSettings
 
 
 @dataclass(frozen=True)
 class Step:
-    name: Promise
+    name: str
     working_days: int
     started_at: datetime | None
     done_at: datetime | None
@@ -31,16 +28,17 @@ class Step:
 
 def steps_of(application: Any, settings: PermitSettings, now: datetime) -> list[Step]:
     rows = [
-        (PermitClock.REGISTRATION, _("Registration"), settings.registration_working_days,
+        (PermitClock.REGISTRATION, settings.registration_working_days,
          application.created_at, application.registered_at),
-        (PermitClock.CHECK, _("Check"), settings.check_working_days,
+        (PermitClock.CHECK, settings.check_working_days,
          application.registered_at, application.checked_at),
-        (PermitClock.ISSUE, _("Decision"), settings.issue_working_days,
+        (PermitClock.ISSUE, settings.issue_working_days,
          application.checked_at, application.decided_at),
     ]  # fmt: skip
     steps = []
-    for clock, name, days, started, done in rows:
+    for clock, days, started, done in rows:
         running = application.clock == clock and application.due_at is not None
         due = application.due_at if running else None
-        steps.append(Step(name, days, started, done, due, bool(running and due and due < now)))
+        overdue = bool(running and due and due < now)
+        steps.append(Step(str(clock.label), days, started, done, due, overdue))
     return steps
