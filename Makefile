@@ -111,6 +111,7 @@ data: migrate
 	@$(PY) manage.py load_demo --if-enabled
 	@$(PY) manage.py load_demo_layers --if-enabled
 	@$(PY) manage.py load_demo_reports --if-enabled
+	@$(PY) manage.py load_demo_permits --if-enabled
 
 setup: system venv npm .env data
 

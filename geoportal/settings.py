@@ -455,6 +455,10 @@ WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 60, minimum=5)
 REPORT_PHOTOS_MAX = env_int("REPORT_PHOTOS_MAX", 5, minimum=1)
 REPORT_PHOTO_MAX_BYTES = env_int("REPORT_PHOTO_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 REPORT_PHOTO_MAX_PIXELS = env_int("REPORT_PHOTO_MAX_PIXELS", 40_000_000, minimum=10_000)
+# E-permits: an application's documents (PDF, JPEG, PNG; images are checked like report
+# photos), a PDF at most this many bytes, and at most this many documents per application.
+PERMIT_PDF_MAX_BYTES = env_int("PERMIT_PDF_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
+PERMIT_DOCUMENTS_MAX = env_int("PERMIT_DOCUMENTS_MAX", 10, minimum=1)
 # The report form downsizes a photo in the browser before it goes up (once): its longest
 # side at most this many pixels, re-encoded as JPEG at this quality (1-100). A photo that is
 # already this small is sent as it is; the server re-encodes and strips EXIF either way.

@@ -40,8 +40,8 @@ def _save(feature: Feature, by: Any, reason: str) -> None:
 
 
 def _point(site: GEOSGeometry) -> Point:
-    point = site if site.geom_type == "Point" else site.point_on_surface
-    return Point(point.x, point.y, srid=4326)
+    point = site if isinstance(site, Point) else site.point_on_surface
+    return Point(point[0], point[1], srid=4326)
 
 
 def write_granted(application: Application, by: Any) -> Feature:

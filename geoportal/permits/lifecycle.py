@@ -130,7 +130,7 @@ class ApplicationLifecycle(ApplicationData):
         label = body_name.strip() or str(ApprovalBody(body).label)
 
         def apply(application: ApplicationLifecycle, now: datetime) -> None:
-            ApprovalTask.objects.create(
+            ApprovalTask.objects.create(  # type: ignore[misc]
                 application=application,
                 body=body,
                 body_name=body_name.strip()[:300],
@@ -170,7 +170,7 @@ class ApplicationLifecycle(ApplicationData):
         _typed("note", note)
 
         def apply(application: ApplicationLifecycle, now: datetime) -> None:
-            if application.approvals.filter(result="pending").exists():
+            if application.approvals.filter(result="pending").exists():  # type: ignore[attr-defined]
                 raise ValidationError(
                     {"approvals": _("An approval is still awaited; record its answer first.")}
                 )
@@ -268,8 +268,9 @@ class ApplicationLifecycle(ApplicationData):
 
         return self._perform(Action.ANNUL, by, apply, text=text)
 
-    def expire(self) -> ApplicationEvent:
-        """The clock's: a permit past its end of validity expires, and so does its feature."""
+    def expire(self, by: Any = SYSTEM) -> ApplicationEvent:
+        """The clock's (`by` is the platform, roles.SYSTEM): a permit past its end of
+        validity expires, and so does its feature."""
         from geoportal.permits import layer
         from layers.models import StructureStatus
 
@@ -279,7 +280,7 @@ class ApplicationLifecycle(ApplicationData):
             application.expired_at = now
             layer.set_status(application, None, StructureStatus.EXPIRED)  # type: ignore[arg-type]
 
-        return self._perform(Action.EXPIRE, SYSTEM, apply)
+        return self._perform(Action.EXPIRE, by, apply)
 
     def remove(self, by: Any, text: str = "") -> ApplicationEvent:
         """The structure was removed: its feature is dismantled."""
@@ -387,4 +388,4 @@ class ApplicationLifecycle(ApplicationData):
         return perform(self, PERMITS, action, by, apply, record, as_party=as_party, cleanup=cleanup)
 
     def roles_of(self, user: Any) -> set[Actor]:
-        return actor_roles(self, user)  # type: ignore[arg-type]
+        return actor_roles(self, user)

@@ -74,6 +74,8 @@ PERMITS: Procedure[Action, State, Actor] = Procedure(
     ),
     # The applicant's own actions, and the clock's.
     not_buttons=frozenset({Action.WITHDRAW, Action.REPORT_INSTALLATION, Action.EXPIRE}),
+    # The applicant's submission creates the application (intake.submit_application).
+    creating=frozenset({Action.SUBMIT}),
 )
 
 

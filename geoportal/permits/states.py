@@ -49,6 +49,7 @@ class Actor(models.TextChoices):
 
 
 class Action(models.TextChoices):
+    SUBMIT = "submit", _("Submit")
     REGISTER = "register", _("Register")
     REQUEST_APPROVAL = "request_approval", _("Request an approval")
     RECORD_APPROVAL = "record_approval", _("Record an approval's answer")
@@ -65,6 +66,7 @@ class Action(models.TextChoices):
 
 
 ACTION_DONE: dict[Action, Promise] = {
+    Action.SUBMIT: pgettext_lazy("permit history", "Submitted"),
     Action.REGISTER: pgettext_lazy("permit history", "Registered"),
     Action.REQUEST_APPROVAL: pgettext_lazy("permit history", "Approval requested"),
     Action.RECORD_APPROVAL: pgettext_lazy("permit history", "Approval answered"),

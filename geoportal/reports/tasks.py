@@ -39,18 +39,20 @@ def deliver_notification(notification_id: int) -> None:
 @app.task(queue="clocks", lock="clocks", queueing_lock="clocks", name="reports.run_clocks")
 def run_clocks(timestamp: int) -> None:
     from geoportal.core.ratelimit import forget_expired
+    from geoportal.permits.clocks import run_clocks as run_permits
     from geoportal.reports.clocks import run_clocks as run
     from geoportal.reports.statistics import refresh_all
     from geoportal.residents.signin import forget_expired as forget_links
 
     result = run()
+    permits = run_permits()
     requeued = requeue_undelivered()
     refreshed = refresh_all()
     forgotten = forget_expired()
     links = forget_links()
-    logger.info("Clocks: %s; requeued: %s; statistics: %s; rate counters dropped: %s; "
-                "sign-in links dropped: %s",
-                result, requeued, refreshed, forgotten, links)  # fmt: skip
+    logger.info("Clocks: %s; permits: %s; requeued: %s; statistics: %s; "
+                "rate counters dropped: %s; sign-in links dropped: %s",
+                result, permits, requeued, refreshed, forgotten, links)  # fmt: skip
 
 
 def requeue_undelivered(older_than: timedelta = timedelta(minutes=15)) -> int:

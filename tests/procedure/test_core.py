@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import pytest
 
+from geoportal.permits.roles import PERMITS
 from geoportal.procedure.rules import transition
 from geoportal.procedure.table import cases
 from geoportal.reports.roles import REPORTS
 from geoportal.reports.states import RULES, Action, Actor, State
 
 
-@pytest.mark.parametrize("procedure", [REPORTS], ids=lambda p: p.name)
+@pytest.mark.parametrize("procedure", [REPORTS, PERMITS], ids=lambda p: p.name)
 def test_every_action_has_a_well_formed_rule(procedure):
     procedure.check_complete()
 

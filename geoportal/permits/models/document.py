@@ -47,11 +47,13 @@ class ApplicationDocument(models.Model):
         ordering = ["application", "created_at", "pk"]
 
     def __str__(self) -> str:
-        return self.original_name or self.file.name
+        return self.original_name or str(self.file.name)
 
     @property
     def download_name(self) -> str:
         """The name an attachment is offered under: the application's number and the kind,
         with the extension of its real type."""
         extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
-        return f"{self.application.number}-{self.kind}-{self.pk}.{extension[self.content_type]}"
+        return (
+            f"{self.application.number}-{self.kind}-{self.pk}.{extension[str(self.content_type)]}"
+        )

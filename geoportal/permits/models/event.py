@@ -48,6 +48,4 @@ class ApplicationEvent(AppendOnly):
     @property
     def done_label(self) -> str:
         """The action as the history tells it, in the past ("Registered", "Granted")."""
-        if self.action == "submit":
-            return str(_("Submitted"))
         return str(ACTION_DONE[Action(self.action)])
