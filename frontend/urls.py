@@ -5,6 +5,7 @@ from frontend import report_pages, two_factor, views
 from frontend.lockout import LoginView
 from frontend.staff import audit, updates
 from frontend.staff import views as staff
+from frontend.staff.permits import views as permits
 
 app_name = "frontend"
 
@@ -35,5 +36,13 @@ urlpatterns = [
     path("staff/dashboard/", staff.dashboard, name="staff-dashboard"),
     path("staff/layers/", staff.layers_page, name="staff-layers"),
     path("staff/audit/", audit.audit_log, name="staff-audit"),
+    path("staff/permits/", permits.permits_queue, name="staff-permits"),
+    path("staff/permits/<int:pk>/", permits.permit_console, name="staff-permit"),
+    path(
+        "staff/permits/<int:pk>/documents/<int:document>/",
+        permits.permit_document,
+        name="staff-permit-document",
+    ),
+    path("staff/permits/<int:pk>/<slug:action>/", permits.permit_act, name="staff-permit-act"),
     path("staff/two-factor/", two_factor.two_factor_settings, name="staff-two-factor"),
 ]

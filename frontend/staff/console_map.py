@@ -16,28 +16,30 @@ from layers.nearby import within
 NEARBY_M = 100  # structures drawn around the report
 
 
-def _feature(geometry: Any, **properties: Any) -> dict[str, Any]:
+def feature(geometry: Any, **properties: Any) -> dict[str, Any]:
     return {"type": "Feature", "geometry": json.loads(geometry.geojson), "properties": properties}
 
 
-def console_features(report: Report, duplicates: list[Report]) -> dict[str, Any]:
-    features = [_feature(report.point, role="report", label=f"#{report.pk} {report.title}")]
-    if report.context_plot is not None:
-        plot = report.context_plot
-        features.append(_feature(plot.geometry, role="plot", label=plot.cadastral_number or ""))
-    if report.context_zone is not None:
-        zone = report.context_zone
-        features.append(_feature(zone.geometry, role="zone", label=f"{zone.code} {zone.name}"))
+def structures_near(
+    municipality_id: int, point: Any, *, exclude: dict[str, int | None] | None = None
+) -> list[dict[str, Any]]:
+    """The МАФ and advertising structures within NEARBY_M of the point, with their permit
+    state and distance; `exclude` leaves out a feature by role ({"maf": pk}), e.g. the one
+    an application's own permit wrote."""
     kinds: list[tuple[str, Any, str]] = [
         ("maf", TemporaryStructure, "passport_number"),
         ("advertising", AdvertisingStructure, "permit_number"),
     ]
+    features = []
     for role, model, number in kinds:
-        nearby = model.objects.filter(municipality_id=report.municipality_id).with_permit_state()
-        for structure in within(nearby, "geometry", report.point, NEARBY_M)[:50]:
+        nearby = model.objects.filter(municipality_id=municipality_id).with_permit_state()
+        left_out = (exclude or {}).get(role)
+        if left_out:
+            nearby = nearby.exclude(pk=left_out)
+        for structure in within(nearby, "geometry", point, NEARBY_M)[:50]:
             label = ", ".join(filter(None, [getattr(structure, number), structure.address]))
             features.append(
-                _feature(
+                feature(
                     structure.geometry,
                     role=role,
                     state=structure.permit_state,
@@ -45,9 +47,21 @@ def console_features(report: Report, duplicates: list[Report]) -> dict[str, Any]
                     metres=round(structure.distance.m),
                 )
             )
+    return features
+
+
+def console_features(report: Report, duplicates: list[Report]) -> dict[str, Any]:
+    features = [feature(report.point, role="report", label=f"#{report.pk} {report.title}")]
+    if report.context_plot is not None:
+        plot = report.context_plot
+        features.append(feature(plot.geometry, role="plot", label=plot.cadastral_number or ""))
+    if report.context_zone is not None:
+        zone = report.context_zone
+        features.append(feature(zone.geometry, role="zone", label=f"{zone.code} {zone.name}"))
+    features += structures_near(report.municipality_id, report.point)
     for other in duplicates:
         features.append(
-            _feature(
+            feature(
                 other.point,
                 role="duplicate",
                 label=f"#{other.pk} {other.title}",

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from PIL import Image
 
-from tests.cast import PASSWORD
+from tests.cast import PASSWORD, join, make_user
 
 SHOTS = Path(__file__).resolve().parent.parent / "screenshots"  # git-ignored
 AXE = Path(settings.BASE_DIR) / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
@@ -73,3 +73,17 @@ def watch_dialogs(page: Any) -> list[str]:
 
     page.on("dialog", record)
     return opened
+
+
+# The permit department's head and another hromada's permit officer (tests of the permits
+# console; worker_arch of tests/cast.py is the officer).
+@pytest.fixture
+def head_arch(arch: Any) -> Any:
+    return join(make_user("head_arch_yurii", arch.municipality, is_staff=True), arch, "head")
+
+
+@pytest.fixture
+def officer_pokrov(pokrov: Any) -> Any:
+    """The permit officer of another hromada (its own arch department)."""
+    arch = pokrov.departments.get(code="arch")
+    return join(make_user("officer_pokrov", pokrov, is_staff=True), arch, "worker")

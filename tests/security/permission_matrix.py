@@ -48,6 +48,10 @@ PRIVATE_PARTS = {
     "bravo": frozenset({"worker_b", "moderator", "coordinator", "admin"}),  # to B
     "novel": SEE_NEW,  # a new report, routed to nobody yet
     "oscar": ADMIN,  # a new report of another hromada
+    # A permit applicant's contacts: the permit department (arch: worker_b) and the
+    # coordinator of the hromada, and the superuser in the admin.
+    "quebec": frozenset({"worker_b", "coordinator", "admin"}),  # Pokrovsk's applications
+    "romeo": ADMIN,  # the other hromada's application
     # A land plot's user (a private person): only those who edit the layer see it.
     "lima": frozenset({"planner", "admin"}),  # Pokrovsk's plot
     "papa": ADMIN,  # the other hromada's plot
@@ -872,6 +876,37 @@ RESIDENTS = [
          hidden=RESIDENT, body={"text": "Досі не прибрали"}),
 ]  # fmt: skip
 
+# The officers' side of e-permits (frontend/staff/permits): the permit department of the
+# kind (PermitSettings.department, by default arch: worker_b) and the coordinator of the
+# same hromada; the other hromada's application is refused to all. The actions post the
+# version the officer saw; the coordinator only comments, annulling is a head's.
+PERMIT_STAFF = frozenset({"worker_b", "coordinator"})
+PERMITS_STAFF = [
+    get("frontend:staff-permits", "/staff/permits/", PERMIT_STAFF, deny=Deny.SIGN_IN),
+    get("frontend:staff-permits", "/staff/permits/?state=all&kind=maf&overdue=on",
+        PERMIT_STAFF, deny=Deny.SIGN_IN),
+    get("frontend:staff-permit", "/staff/permits/{permit}/", PERMIT_STAFF, deny=Deny.SIGN_IN),
+    get("frontend:staff-permit", "/staff/permits/{permit_granted}/", PERMIT_STAFF,
+        deny=Deny.SIGN_IN),
+    get("frontend:staff-permit", "/staff/permits/{permit_other}/", NOBODY, deny=Deny.SIGN_IN,
+        note="another hromada's application"),
+    get("frontend:staff-permit-document", "/staff/permits/{permit}/documents/{permit_document}/",
+        PERMIT_STAFF, deny=Deny.SIGN_IN, note="a PDF, as an attachment"),
+    get("frontend:staff-permit-document",
+        "/staff/permits/{permit_other}/documents/{permit_other_document}/", NOBODY,
+        deny=Deny.SIGN_IN, note="another hromada's document"),
+    post("frontend:staff-permit-act", "/staff/permits/{permit}/register/",
+         frozenset({"worker_b"}), deny=Deny.SIGN_IN, body={"version": "{permit_version}"}),
+    post("frontend:staff-permit-act", "/staff/permits/{permit}/comment/", PERMIT_STAFF,
+         deny=Deny.SIGN_IN, body={"version": "{permit_version}", "text": "Нотатка"}),
+    post("frontend:staff-permit-act", "/staff/permits/{permit_granted}/annul/", NOBODY,
+         deny=Deny.SIGN_IN, body={"version": "{permit_granted_version}", "text": "Анульовано"},
+         note="the head's alone (no head of arch in the cast)"),
+    post("frontend:staff-permit-act", "/staff/permits/{permit_other}/register/", NOBODY,
+         deny=Deny.SIGN_IN, body={"version": "{permit_other_version}"},
+         note="another hromada's application"),
+]  # fmt: skip
+
 MATRIX: list[Row] = [
     *PUBLIC_API,
     *REPORTS_API,
@@ -881,6 +916,7 @@ MATRIX: list[Row] = [
     *PHOTOS,
     *PAGES,
     *RESIDENTS,
+    *PERMITS_STAFF,
     *admin_rows(),
     *ADMIN_OBJECTS,
     *hromada_rows(),

@@ -54,9 +54,21 @@ def note(group: str) -> str:
     return f"internal-note-{group}-5150"
 
 
+# A permit applicant's contact person (name, e-mail, phone: a natural person's) is seen only by
+# the permit department and the coordinator of the application's hromada: Pokrovsk's
+# applications ("quebec"), Pokrov's ("romeo").
+PERMIT_APPLICANTS = {
+    group: (f"Applicantmarker {group.title()}", f"applicant.{group}.5150@example.org",
+            f"+38050515099{n}")
+    for n, group in enumerate(("quebec", "romeo"))
+}  # fmt: skip
+
+
 def markers(group: str) -> tuple[str, ...]:
     if group in PLOT_USERS:
         return (PLOT_USERS[group],)
+    if group in PERMIT_APPLICANTS:
+        return PERMIT_APPLICANTS[group]
     return (*contact(group).values(), note(group))
 
 
@@ -240,6 +252,41 @@ def _alerts_and_updates(resident: Any, pokrovsk: Any, values: dict[str, Any]) ->
     }
 
 
+def _permits(users: dict[str, User], pokrovsk: Any, pokrov: Any) -> dict[str, Any]:
+    """Permit applications: Pokrovsk's submitted one (with a PDF) and a granted one, and
+    Pokrov's with its PDF; the permit department is each hromada's arch (worker_b's)."""
+    from django.core.files.base import ContentFile
+
+    from geoportal.permits.models import ApplicationDocument
+    from tests.frontend.permit_cases import file_application, walk
+
+    def applicant(group: str) -> dict[str, Any]:
+        name, email, phone = PERMIT_APPLICANTS[group]
+        return {"applicant_name": name, "applicant_email": email, "applicant_phone": phone}
+
+    def pdf(application: Any) -> int:
+        data = b"%PDF-1.4\n%%EOF\n"
+        return ApplicationDocument.objects.create(
+            application=application, kind="site_scheme", content_type="application/pdf",
+            file=ContentFile(data, name="scheme.pdf"), size=len(data),
+        ).pk  # fmt: skip
+
+    submitted = file_application(pokrovsk, **applicant("quebec"))
+    granted = walk(file_application(pokrovsk, offset_m=40, **applicant("quebec")),
+                   users["worker_b"], "granted")  # fmt: skip
+    other = file_application(pokrov, **applicant("romeo"))
+    return {
+        "permit": submitted.pk,
+        "permit_version": submitted.version,
+        "permit_document": pdf(submitted),
+        "permit_granted": granted.pk,
+        "permit_granted_version": granted.version,
+        "permit_other": other.pk,
+        "permit_other_version": other.version,
+        "permit_other_document": pdf(other),
+    }
+
+
 def build_world() -> World:
     """The cast, its reports and the layers' objects, with a session of each role; written
     in whatever transaction the caller holds (committed at once in a transactional test,
@@ -266,6 +313,7 @@ def build_world() -> World:
     found.values["signin_token"] = SignInLink.issue(resident.email)[1]
     found.values["other_slug"] = pokrov.slug
     found.values.update(_alerts_and_updates(resident, pokrovsk, found.values))
+    found.values.update(_permits(users, pokrovsk, pokrov))
     for role, user in users.items():
         client = Client()
         client.force_login(user)

@@ -30,6 +30,8 @@ class ResponseTemplate(models.Model):
         ANSWER = "answer", _("Answer to the resident")
         RETURN = "return", _("Reason for returning to moderation")
         REJECT = "reject", _("Comment on a rejection")
+        PERMIT_GRANT = "permit_grant", _("Text of a permit's grant")
+        PERMIT_REFUSE = "permit_refuse", _("Text of a permit's refusal")
 
     municipality = models.ForeignKey(
         "municipalities.Municipality",

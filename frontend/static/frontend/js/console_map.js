@@ -1,6 +1,7 @@
-// The report console's map: the report, the plot and zone under it, МАФ (circles) and
-// advertising (squares) within 100 m coloured and dashed by permit state, and the open
-// reports of the same kind nearby, each a link to its console. Everything it shows is
+// The report console's map (and a permit application's, its site drawn as the "report"):
+// the report, the plot and zone under it, МАФ (circles) and advertising (squares) within
+// 100 m coloured and dashed by permit state, and the open reports (applications) of the
+// same kind nearby, each a link to its console. Everything it shows is
 // also written out in the console's text; the map shows where.
 
 const panel = document.getElementById("console-map-panel");
@@ -27,6 +28,10 @@ function styled(feature) {
   }
   if (role === "zone") {
     return { color: "#7b3fa0", weight: 2, dashArray: "6 4", fillOpacity: 0.03 };
+  }
+  if (role === "report") {
+    // A permit application's footprint (a report is always a point).
+    return { color: "#0b5cad", fillColor: "#0b5cad", weight: 3, fillOpacity: 0.3 };
   }
   const colour = STATE_COLOURS[state] || STATE_COLOURS.none;
   return { color: colour, fillColor: colour, fillOpacity: 0.55, weight: 3, dashArray: DASHES[state] };
@@ -61,9 +66,10 @@ window.addEventListener("map:init", (event) => {
     },
   }).addTo(map);
   const report = data.features.find((feature) => feature.properties.role === "report");
-  const [lon, lat] = report.geometry.coordinates;
-  // The report and its 100 m around, whatever the plot's or zone's size.
-  map.fitBounds(L.latLng(lat, lon).toBounds(240));
+  // The report (or an application's site) and its 100 m around, whatever the plot's or
+  // zone's size.
+  const centre = L.geoJSON(report).getBounds().getCenter();
+  map.fitBounds(centre.toBounds(240));
   drawn.eachLayer((layer) => {
     if (layer.feature.properties.role === "report") {
       layer.openTooltip();
