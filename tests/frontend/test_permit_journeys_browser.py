@@ -80,6 +80,7 @@ def test_a_terrace_is_granted_and_the_maf_layer_shows_it(
     assert len(features) == 1
     shown = features[0]["properties"]
     assert shown["passport_number"] == application.permit_number
+    assert application.valid_from is not None and application.valid_to is not None
     assert shown["permit_valid_from"] == application.valid_from.isoformat()
     assert shown["permit_valid_to"] == application.valid_to.isoformat()
     assert shown["owner_name"] == "ТОВ «Кава на розі»"
@@ -132,7 +133,8 @@ def test_the_heads_annulment_takes_the_structure_out_of_the_active_layer(
 
     application.refresh_from_db()
     assert application.state == State.ANNULLED
-    feature = TemporaryStructure.objects.get(pk=application.maf_id)
+    assert application.maf is not None
+    feature = TemporaryStructure.objects.get(pk=application.maf.pk)
     assert feature.status == StructureStatus.CANCELLED
     after = layer_features(head, live_server.url, number)
     assert [f["properties"]["status"] for f in after] == [StructureStatus.CANCELLED.value]

@@ -607,6 +607,11 @@ ADMIN_MODELS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "layers.layerpassport": (READ_LAYERS, ADMIN),
     # Import runs: the planning department and the coordinator read them; nobody adds one.
     "layers.importrun": (frozenset({"planner", "coordinator", "admin"}), NOBODY),
+    # E-permits: applications are filed by applicants and decided in the officers' console;
+    # the admin shows them, their numbering and the hromada's settings to the administrator.
+    "permits.application": (ADMIN, NOBODY),
+    "permits.permitcounter": (ADMIN, NOBODY),
+    "permits.permitsettings": (ADMIN, ADMIN),
 }
 
 
