@@ -18,9 +18,12 @@ AXE = Path(settings.BASE_DIR) / "frontend" / "node_modules" / "axe-core" / "axe.
 
 
 @pytest.fixture(autouse=True)
-def media(settings: Any, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+def media(request: pytest.FixtureRequest, settings: Any, tmp_path: Path) -> Path:
+    """A media folder of the test's own; a test on the security world keeps the world's,
+    where its permit documents and photos were written (the crawls open them)."""
+    if "world" not in request.fixturenames:
+        settings.MEDIA_ROOT = tmp_path / "media"
+    return Path(settings.MEDIA_ROOT)
 
 
 def photo_file(name: str = "street.jpg") -> dict[str, Any]:

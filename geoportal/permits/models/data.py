@@ -154,5 +154,14 @@ class ApplicationData(Clocked):
         return self.organisation_name or self.applicant_name
 
     @property
+    def structure_type_label(self) -> str:
+        """The type of structure in the reader's language (the layer's own choices)."""
+        from layers.models import AdvertisingStructure, TemporaryStructure
+
+        advertising = self.kind == Kind.ADVERTISING
+        labels = dict((AdvertisingStructure if advertising else TemporaryStructure).Kind.choices)
+        return str(labels.get(self.structure_type, self.structure_type))
+
+    @property
     def holder_code(self) -> str:
         return self.edrpou if self.applicant_kind == ApplicantKind.BUSINESS else ""
