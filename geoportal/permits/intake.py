@@ -11,7 +11,6 @@ serving view sends it as an attachment)."""
 
 from __future__ import annotations
 
-import importlib
 import re
 import uuid
 from collections.abc import Iterable, Sequence
@@ -31,7 +30,8 @@ from django.utils.translation import gettext as _
 
 from geoportal.core.text import check_text
 from geoportal.municipalities.working_days import KYIV
-from geoportal.permits.states import Action, ApplicantKind, Kind, PrecheckLevel, State
+from geoportal.permits import precheck
+from geoportal.permits.states import Action, ApplicantKind, Kind, State
 from geoportal.procedure import timebase
 from geoportal.reports.photos import check_and_reencode
 from layers.models import AdvertisingStructure, TemporaryStructure
@@ -195,14 +195,7 @@ def store_documents(
 
 
 def run_precheck(application: Application) -> tuple[list[dict[str, Any]], str]:
-    """The findings of geoportal.permits.precheck for the application, as stored JSON, and
-    their level; ([], "") while that module is not there."""
-    try:
-        precheck = importlib.import_module("geoportal.permits.precheck")
-    except ModuleNotFoundError as exc:
-        if exc.name != "geoportal.permits.precheck":
-            raise
-        return [], ""
+    """The pre-check's findings for the application, as stored JSON, and their level."""
     result = precheck.run_precheck(
         application.kind,
         application.site,
@@ -210,18 +203,10 @@ def run_precheck(application: Application) -> tuple[list[dict[str, Any]], str]:
         area_m2=application.area_m2,
         structure_type=application.structure_type,
         settings=application.permit_settings,
+        exclude=application.pk,
     )
-    findings = [
-        {
-            "code": str(finding.code),
-            "level": str(finding.level),
-            "message": str(finding.message),
-            "details": _plain(getattr(finding, "details", {}) or {}),
-        }
-        for finding in result.findings
-    ]
-    level = str(result.level)
-    return findings, level if level in PrecheckLevel.values else ""
+    findings = [{**f.as_json(), "details": _plain(f.details)} for f in result.findings]
+    return findings, str(result.level)
 
 
 def _plain(value: Any) -> Any:

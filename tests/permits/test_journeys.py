@@ -205,37 +205,6 @@ def test_refusals_change_nothing(pokrovsk, officer):
     assert Application.objects.count() == 1
 
 
-def test_the_precheck_findings_are_stored_when_the_module_is_there(pokrovsk, monkeypatch):
-    import sys
-    import types
-    from dataclasses import dataclass
-
-    @dataclass
-    class Finding:
-        code: str
-        level: str
-        message: str
-        details: dict
-
-    calls = []
-
-    def run_precheck(kind, geometry, municipality, **options):
-        calls.append((kind, geometry.geom_type, municipality, options["structure_type"]))
-        found = [Finding("distance", "warning", "Кіоск за 12 м", {"distance_m": 12.4})]
-        return types.SimpleNamespace(findings=found, level="warning")
-
-    module = types.ModuleType("geoportal.permits.precheck")
-    module.run_precheck = run_precheck  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "geoportal.permits.precheck", module)
-    application = apply(pokrovsk)
-    assert calls == [("maf", "Polygon", pokrovsk, "kiosk")]
-    assert application.precheck_level == "warning"
-    assert application.precheck == [
-        {"code": "distance", "level": "warning", "message": "Кіоск за 12 м",
-         "details": {"distance_m": 12.4}}
-    ]  # fmt: skip
-
-
 def test_the_reminder_goes_once_to_the_department(pokrovsk, officer, head_arch):
     monday = datetime(2026, 12, 14, 9, 0, tzinfo=KYIV)
     with acting_at(monday):

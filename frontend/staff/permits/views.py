@@ -32,6 +32,7 @@ from frontend.staff.permits.queue import queue_page
 from frontend.staff.permits.site_map import nearby_applications, site_context, site_features
 from frontend.staff.permits.steps import steps_of
 from frontend.staff.permits.texts import offers
+from geoportal.permits.findings import describe
 from geoportal.permits.models import ApplicationDocument, ApprovalBody, PermitSettings
 from geoportal.permits.roles import PERMITS, actor_roles
 from geoportal.permits.states import Action, Actor, Kind, RefusalReason
@@ -88,6 +89,7 @@ def permit_console(request: HttpRequest, pk: int) -> HttpResponse:
         "steps": steps_of(application, settings, now),
         "context": context,
         "others": others,
+        "findings": [{**f, "message": describe(f)} for f in application.precheck or []],
         "documents": application.documents.all(),
         "approvals": application.approvals.all(),
         "pending_approvals": [t for t in application.approvals.all() if t.is_pending],
