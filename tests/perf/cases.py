@@ -26,6 +26,7 @@ from PIL import Image
 
 from layers.tiles.sql import BUFFER, EXTENT, tile_sql, tile_tolerance
 from tests.perf.database import MAP_MUNICIPALITY, MUNICIPALITY, Scale, libpq
+from tests.perf.mapserver import mapserver, tile_url
 from tests.perf.stats import median, ms, percentile, repeat, timed
 
 CENTRE = (48.2771, 37.1772)  # Pokrovsk (lat, lon)
@@ -68,7 +69,9 @@ def _municipality_id(db: psycopg.Connection) -> int:
 
 
 def tiles(base: str, url: str) -> list[Row]:
-    with psycopg.connect(libpq(url)) as db:
+    """The 54 land tiles from the platform (uncached, then cached), from MapServer 8 in
+    FastCGI behind nginx (tests/perf/mapserver.py) and from the bare query, in turns."""
+    with psycopg.connect(libpq(url)) as db, mapserver(libpq(url)) as peer_root:
         municipality = _municipality_id(db)
 
         def bare(z: int, x: int, y: int) -> bytes:
@@ -78,10 +81,7 @@ def tiles(base: str, url: str) -> list[Row]:
             row = db.execute(tile_sql("land", True), params).fetchone()
             return bytes(row[0]) if row and row[0] else b""
 
-        chosen = tile_set()
-        for tile in chosen:  # warm PostgreSQL's buffers for both sides alike
-            bare(*tile)
-        session = requests.Session()
+        session, peer = requests.Session(), requests.Session()
 
         def app(tile: tuple[int, int, int]) -> float:
             z, x, y = tile
@@ -92,17 +92,43 @@ def tiles(base: str, url: str) -> list[Row]:
             assert answer.status_code in (200, 204), answer.text[:200]
             return seconds
 
-        uncached = [app(tile) for tile in chosen]  # the server's cache starts empty
-        bare_times = [timed(partial(bare, *tile))[0] for tile in chosen]
+        def mapserv(tile: tuple[int, int, int]) -> float:
+            seconds, answer = timed(lambda: peer.get(tile_url(peer_root, *tile)))
+            assert answer.status_code == 200, answer.text[:300]
+            assert "mapbox-vector-tile" in answer.headers.get("Content-Type", ""), answer.text[:300]
+            return seconds
+
+        chosen = tile_set()
+        for tile in chosen:  # warm PostgreSQL's buffers and MapServer's connections alike
+            bare(*tile)
+            mapserv(tile)
+        uncached: dict[int, list[float]] = {}
+        peer_times: dict[int, list[float]] = {}
+        bare_times: list[float] = []
+        for tile in chosen:  # the server's cache starts empty: each tile once uncached
+            uncached.setdefault(tile[0], []).append(app(tile))
+            peer_times.setdefault(tile[0], []).append(mapserv(tile))
+            bare_times.append(timed(partial(bare, *tile))[0])
         cached = [app(tile) for tile in chosen]
-    app_uncached, app_cached, bare_median = median(uncached), median(cached), median(bare_times)
-    return [
+    every_peer = [t for times in peer_times.values() for t in times]
+    app_uncached = median([t for times in uncached.values() for t in times])
+    app_cached, bare_median, peer_median = median(cached), median(bare_times), median(every_peer)
+    rows = [
         Row("1. tiles /tiles/land z12–17 (54), uncached", ms(app_uncached), ms(bare_median),
             f"{app_uncached / bare_median:.2f}×", "≤ 1.5× bare", app_uncached <= 1.5 * bare_median),
         Row("1. tiles, cached", ms(app_cached), ms(bare_median),
             f"{bare_median / app_cached:.1f}× faster", "≥ 10× faster than bare",
             bare_median >= 10 * app_cached),
+        Row("1. tiles, cached, against MapServer 8 FastCGI", ms(app_cached), ms(peer_median),
+            f"{peer_median / app_cached:.1f}× faster", "≥ 2× faster than MapServer",
+            peer_median >= 2 * app_cached),
     ]  # fmt: skip
+    for z in sorted(uncached):
+        mine, theirs = median(uncached[z]), median(peer_times[z])
+        name = f"1. tile z{z} (9), uncached, against MapServer 8 FastCGI"
+        ratio = f"{mine / theirs:.2f}×"
+        rows.append(Row(name, ms(mine), ms(theirs), ratio, "≤ MapServer", mine <= theirs))
+    return rows
 
 
 FEATURE_SQL = """
