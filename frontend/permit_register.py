@@ -23,6 +23,9 @@ from geoportal.permits.register import Entry, registered
 from geoportal.permits.states import PUBLIC_STATES, Kind, State
 
 PAGE_SIZE = 25
+# Django's own message repeats the value sent, which may be anything (a code in Latin letters
+# on a Ukrainian page, or a stranger's text): this one does not.
+NOT_LISTED = {"invalid_choice": _("Choose a value from the list.")}
 
 
 class RegisterFilter(FilterSet):
@@ -31,16 +34,19 @@ class RegisterFilter(FilterSet):
         to_field_name="slug",
         label=_("Hromada"),
         empty_label=_("All hromadas"),
+        error_messages=NOT_LISTED,
     )
     kind = filters.ChoiceFilter(
         choices=Kind.choices,
         label=pgettext_lazy("permit console", "Kind of permit"),
         empty_label=_("All kinds"),
+        error_messages=NOT_LISTED,
     )
     state = filters.ChoiceFilter(
         choices=[(value, label) for value, label in State.choices if value in PUBLIC_STATES],
         label=pgettext_lazy("state of a permit application", "State"),
         empty_label=_("All states"),
+        error_messages=NOT_LISTED,
     )
 
     class Meta:
