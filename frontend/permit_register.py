@@ -19,7 +19,7 @@ from django_filters import FilterSet, filters
 
 from geoportal.municipalities.models import Municipality
 from geoportal.permits.models import Application
-from geoportal.permits.register import Entry, registered
+from geoportal.permits.register import OGC_COLLECTION, Entry, registered
 from geoportal.permits.states import PUBLIC_STATES, Kind, State
 
 PAGE_SIZE = 25
@@ -79,4 +79,5 @@ def permit_register(request: HttpRequest) -> HttpResponse:
         "entries": [Entry.of(application) for application in page],
         "municipality": chosen,
         "downloads": _downloads(chosen),
+        "ogc_collection": OGC_COLLECTION,
     })  # fmt: skip

@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.serializers import BaseSerializer
 
 from geoportal.permits import register
-from geoportal.permits.models import Application
 from geoportal.reports.api.serializers import ReportFeatureSerializer
 from geoportal.reports.models import Report
 from layers.api import serializers as layer_serializers
@@ -42,10 +41,6 @@ def _reports() -> QuerySet[Report]:
     return Report.objects.public().select_related("municipality", "category", "department")
 
 
-def _permit_applications() -> QuerySet[Application]:
-    return register.registered()
-
-
 def _layer(model: Any, permitted: bool) -> Callable[[], QuerySet[Any]]:
     def items() -> QuerySet[Any]:
         features = model.objects.filter(municipality__is_active=True).select_related("municipality")
@@ -73,11 +68,11 @@ COLLECTIONS: dict[str, Collection] = {
         Collection("reports", _("Residents' reports"),
                    _("Public Open City reports (no personal data), with their state."),
                    _reports, ReportFeatureSerializer, "point", temporal_field="created_at"),
-        Collection("permit-applications", _("Permit applications"),
+        Collection(register.OGC_COLLECTION, _("Permit applications"),
                    _("The register of applications for МАФ passports, terraces and advertising "
                      "permits from their registration (no personal data); `datetime` selects "
                      "on the registration."),
-                   _permit_applications, register.PermitFeatureSerializer, "site",
+                   register.registered, register.PermitFeatureSerializer, "site",
                    temporal_field="registered_at"),
     ]
 }  # fmt: skip

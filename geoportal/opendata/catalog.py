@@ -36,7 +36,6 @@ PERIODICITY = {
     UpdateFrequency.YEARLY: "R/P1Y",
 }
 LICENCES = {"CC BY 4.0": "https://creativecommons.org/licenses/by/4.0/"}
-PERMIT_COLLECTION = "permit-applications"  # geoportal.ogc.collections
 
 
 @dataclass
@@ -157,7 +156,7 @@ def _permits_dataset(municipality: Municipality) -> Dataset:
         modified=latest.values_list("updated_at", flat=True).first(),
         licence=DEFAULT_LICENCE,
         update_overdue=False,
-        ogc_collection=PERMIT_COLLECTION,
+        ogc_collection=register.OGC_COLLECTION,
         downloads=_downloads("api:permit-export", {}, register.DATASET, municipality.slug),
         landing_page=f"{reverse('frontend:permit-register')}?municipality={municipality.slug}",
     )

@@ -62,7 +62,8 @@ COLUMNS = (
     Column("valid_from", "text"), Column("valid_to", "text"),
     Column("refusal_reason", "text"),
 )  # fmt: skip
-DATASET = "permits"
+DATASET = "permits"  # the open-data downloads' name (geoportal.opendata.downloads)
+OGC_COLLECTION = "permit-applications"  # geoportal.ogc.collections
 
 
 def registered(municipality: Municipality | None = None) -> QuerySet[Application]:
