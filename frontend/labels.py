@@ -1,4 +1,5 @@
-"""Translated names of the layers' public fields and choices, handed to the page's scripts."""
+"""Translated names of the layers' public fields and choices, and of the permit applications'
+on the map, handed to the page's scripts."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
+from geoportal.permits.states import UNDER_REVIEW_STATES, Kind, State
 from layers.models.base import PermitState
 from layers.public_fields import PUBLIC_FIELDS
 from layers.registry import LAYERS
@@ -33,3 +36,21 @@ def layer_labels() -> dict[str, Any]:
             "choices": choices,
         }
     return result
+
+
+def permit_labels() -> dict[str, Any]:
+    """The words of the map's layer of permit applications under review (permits.js)."""
+    return {
+        "title": str(_("Permit application under review")),
+        "person": str(_("A natural person")),
+        "register": str(_("Open the register of applications")),
+        "kinds": {str(k): str(v) for k, v in Kind.choices},
+        "states": {str(k): str(v) for k, v in State.choices if k in UNDER_REVIEW_STATES},
+        "fields": {
+            "number": str(_("Number")),
+            "kind": str(pgettext("permit console", "Kind of permit")),
+            "address": str(_("Address")),
+            "holder": str(pgettext("permit register", "Holder")),
+            "state": str(pgettext("state of a permit application", "State")),
+        },
+    }

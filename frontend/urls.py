@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from frontend import report_pages, two_factor, views
+from frontend import permit_register, report_pages, two_factor, views
 from frontend.lockout import LoginView
 from frontend.staff import audit, updates
 from frontend.staff import views as staff
@@ -21,6 +21,7 @@ urlpatterns = [
         report_pages.follow_unsubscribe,
         name="follow-unsubscribe",
     ),
+    path("permits/register/", permit_register.permit_register, name="permit-register"),
     path("report/", views.report_new, name="report-new"),
     path("m/<slug:slug>/report/", views.report_new, name="report-new-in"),
     path("login/", LoginView.as_view(), name="login"),

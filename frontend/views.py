@@ -5,7 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from frontend.labels import layer_labels
+from frontend.labels import layer_labels, permit_labels
 from geoportal.core.devices import gives_device
 from geoportal.municipalities.models import Municipality
 from geoportal.reports.states import CLOSED_STATES, PUBLIC_STATES, State
@@ -82,6 +82,7 @@ def _render_map(request: HttpRequest, municipality: Municipality) -> HttpRespons
         "municipalities": Municipality.objects.active(),
         "boundary_url": reverse("api:municipality-detail", kwargs={"slug": municipality.slug}),
         "layer_labels": layer_labels(),
+        "permit_labels": permit_labels(),
         "categories": municipality.categories.active().order_by("sort_order", "name_uk"),
         "departments": municipality.departments.active().order_by("name_uk"),
         "states": [(value, label) for value, label in State.choices if value in PUBLIC_STATES],

@@ -15,6 +15,8 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("open311/v2/", include("geoportal.open311.urls")),
     path("ogc/", include("geoportal.ogc.urls")),
+    # The public map's layer of permit applications under review (the pages are frontend's).
+    path("permits/", include("geoportal.permits.urls")),
     path("tiles/base/", include("geoportal.basemap.urls")),
     path("tiles/", include("layers.tiles.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -21,6 +21,7 @@ from frontend.staff.access import (
 )
 from frontend.staff.charts import bars
 from frontend.staff.console_map import console_features
+from frontend.staff.permits.statistics import permit_section
 from frontend.staff.queue_filters import ORDERS, filtered_page
 from geoportal.accounts.roles import Role
 from geoportal.municipalities.models import Category, Department, ResponseTemplate
@@ -176,6 +177,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "overdue_ever": reports.filter(was_overdue=True).count(),
         "layers": [(name, spec.model._meta.verbose_name_plural) for name, spec in LAYERS.items()],
         "computed_at": computed,
+        **permit_section(request, municipality),
     }
     return render(request, "frontend/staff/dashboard.html", context)
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from frontend.staff.permits.access import permit_kinds
+from geoportal.permits.roles import permit_kinds
 
 register = template.Library()
 

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 
-UNPREFIXED = ("/api/", "/tiles/", "/health/", "/open311/", "/ogc/")
+# (/permits/under-review.geojson is data; /permits/register/ beside it is a Ukrainian page.)
+UNPREFIXED = ("/api/", "/tiles/", "/health/", "/open311/", "/ogc/", "/permits/under-review")
 
 
 class ApiLanguageMiddleware:

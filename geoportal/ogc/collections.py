@@ -1,4 +1,5 @@
-"""The feature collections of the OGC API: the four layers and the public reports."""
+"""The feature collections of the OGC API: the four layers, the public reports and the
+register of permit applications."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework.serializers import BaseSerializer
 
+from geoportal.permits import register
 from geoportal.reports.api.serializers import ReportFeatureSerializer
 from geoportal.reports.models import Report
 from layers.api import serializers as layer_serializers
 from layers.models import AdvertisingStructure, LandPlot, TemporaryStructure, ZoningZone
+from layers.registry import LAYERS
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,12 @@ class Collection:
     geometry_field: str
     # The property a `datetime` query selects on; None: the collection is not temporal.
     temporal_field: str | None = None
+
+    @property
+    def is_layer(self) -> bool:
+        """A GIS layer (its features written by PostgreSQL, pages.py, and editable through
+        Part 4), or records with a serializer of their own (reports, permit applications)."""
+        return self.id in LAYERS
 
 
 def _reports() -> QuerySet[Report]:
@@ -59,5 +68,11 @@ COLLECTIONS: dict[str, Collection] = {
         Collection("reports", _("Residents' reports"),
                    _("Public Open City reports (no personal data), with their state."),
                    _reports, ReportFeatureSerializer, "point", temporal_field="created_at"),
+        Collection(register.OGC_COLLECTION, _("Permit applications"),
+                   _("The register of applications for МАФ passports, terraces and advertising "
+                     "permits from their registration (no personal data); `datetime` selects "
+                     "on the registration."),
+                   register.registered, register.PermitFeatureSerializer, "site",
+                   temporal_field="registered_at"),
     ]
 }  # fmt: skip

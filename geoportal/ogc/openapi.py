@@ -16,7 +16,8 @@ PARAMETERS = {
     "offset": {"name": "offset", "in": "query", "required": False,
                "schema": {"type": "integer", "minimum": 0, "default": 0}},
     "datetime": {"name": "datetime", "in": "query", "required": False,
-                 "description": "An instant or an interval (RFC 3339, '..' open); reports only.",
+                 "description": "An instant or an interval (RFC 3339, '..' open); reports and "
+                                "permit applications only.",
                  "schema": {"type": "string"}},
     "crs": {"name": "crs", "in": "query", "required": False,
             "description": "The CRS of the answer's coordinates (OGC API – Features Part 2), "
@@ -74,7 +75,7 @@ REFUSALS = {
     "403": {"description": "No right to edit this layer, a CSRF failure of a session, or a "
                            "geometry in a hromada the person does not work for."},
     "404": {"description": "No such feature among the person's hromada's."},
-    "405": {"description": "The collection is read-only (reports)."},
+    "405": {"description": "The collection is read-only (reports, permit applications)."},
     "412": {"description": "If-Match names a version that is no longer the feature's."},
     "413": {"description": "The body is too large."},
     "415": {"description": "Not application/geo+json (or merge-patch+json for PATCH)."},

@@ -8,7 +8,7 @@ features from QGIS (3.32 and later) or any other client of the standard.
     OPTIONS on both: Allow lists what this person may do on this collection
 
 GET and HEAD go to the read-only views (geoportal/ogc/views.py) unchanged; an item's GET
-gains its ETag here. The reports collection stays read-only (405).
+gains its ETag here. The reports and permit-applications collections stay read-only (405).
 
 Who may write: a person signed in by an API token (HTTP Basic with the token as password,
 or `Authorization: Token`, geoportal/ogc/auth.py) or by the site's session (with the CSRF
@@ -88,7 +88,8 @@ def unauthorized(reason: str) -> JsonResponse:
 
 def rights(who: auth.Caller, collection_id: str) -> set[str]:
     """The layer model's permissions add/change/delete the person holds, for a hromada they
-    work for; none for the reports, the public and staff without a hromada."""
+    work for; none for the reports and permit applications, the public and staff without a
+    hromada."""
     spec = LAYERS.get(collection_id)
     if spec is None or not who.signed_in:
         return set()

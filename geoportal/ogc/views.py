@@ -2,7 +2,7 @@
 
 QGIS and GDAL's OAPIF driver read it: `ogrinfo OAPIF:https://<site>/ogc`. Every
 collection is in CRS84 (longitude, latitude); items page with `limit`/`offset` and
-next links, and filter with `bbox` and, for reports, `datetime`.
+next links, and filter with `bbox` and, for reports and permit applications, `datetime`.
 """
 
 from __future__ import annotations
@@ -103,7 +103,8 @@ def answer(request: HttpRequest, data: dict[str, Any], template: str, kind: str 
 def landing(request: HttpRequest) -> HttpResponse:
     data = {
         "title": "Geoportal: OGC API – Features",
-        "description": "GIS layers of the hromadas and residents' public reports.",
+        "description": "GIS layers of the hromadas, residents' public reports and permit "
+        "applications.",
         "links": [
             link(href(request, "/"), "self", JSON, "This document"),
             link(href(request, "/", f="html"), "alternate", HTML, "This document as HTML"),
@@ -240,11 +241,12 @@ def _collection_text(request: HttpRequest, found: Collection, query: ItemsQuery,
     """The FeatureCollection as JSON text, a chunk of features at a time: a page of 10,000
     plots is never held whole, as objects or as one string. The counts and links that
     depend on what was sent come after the features. A layer's features are made by
-    PostgreSQL (pages.py); a report's, with its labels and links, by its serializer."""
+    PostgreSQL (pages.py); a report's or a permit application's, with its labels, by its
+    serializer."""
     encoder = NumbersEncoder(ensure_ascii=False)
     yield b'{"type": "FeatureCollection", "features": ['
     returned = 0
-    if found.id == "reports":
+    if not found.is_layer:
         matched = records.count()
         page = records.order_by("pk")[query.offset : query.offset + query.limit]
         texts: Iterator[list[str]] = (
@@ -259,7 +261,7 @@ def _collection_text(request: HttpRequest, found: Collection, query: ItemsQuery,
         text = ", ".join(chunk)
         yield (", " + text if returned else text).encode()
         returned += len(chunk)
-    if found.id != "reports":
+    if found.is_layer:
         matched = built.matched or 0
     tail = {
         "numberMatched": matched,

@@ -1,7 +1,8 @@
-"""The open-data catalogue: every layer of every hromada with its passport, and the public
-reports, each with downloads in GeoJSON, CSV (UTF-8) and GeoPackage and its OGC API
-collection. One list feeds the page and the DCAT-style JSON. A download links the file
-the worker keeps built (downloads.py): its size and date are given when it exists."""
+"""The open-data catalogue: every layer of every hromada with its passport, the public
+reports and the register of permit applications, each with downloads in GeoJSON, CSV
+(UTF-8) and GeoPackage and its OGC API collection. One list feeds the page and the
+DCAT-style JSON. A download links the file the worker keeps built (downloads.py): its size
+and date are given when it exists."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from django.utils.translation import gettext as _
 
 from geoportal.municipalities.models import Department, Municipality
 from geoportal.opendata import downloads as built
+from geoportal.permits import register
+from geoportal.permits.models.permit_settings import DEFAULT_DEPARTMENT_CODE
 from geoportal.reports.models import Report
 from layers.kinds import LayerKind
 from layers.models import LayerPassport
@@ -59,6 +62,7 @@ class Dataset:
     update_overdue: bool
     ogc_collection: str
     downloads: list[Download] = field(default_factory=list)
+    landing_page: str = ""  # a page of the site that shows the data set to people
 
 
 def _downloads(route: str, kwargs: dict[str, str], dataset: str, slug: str) -> list[Download]:
@@ -123,8 +127,44 @@ def _reports_dataset(municipality: Municipality) -> Dataset:
     )
 
 
+def _permits_dataset(municipality: Municipality) -> Dataset:
+    """The register of permit applications: its responsible body is the permit department
+    of the hromada (the urban planning department unless the hromada chose another)."""
+    latest = register.registered(municipality).order_by("-updated_at")
+    department = (
+        Department.objects.filter(municipality=municipality, permit_settings__isnull=False)
+        .order_by("permit_settings__kind")
+        .first()
+        or Department.objects.filter(
+            municipality=municipality, code=DEFAULT_DEPARTMENT_CODE
+        ).first()
+    )
+    return Dataset(
+        identifier=f"{municipality.slug}-{register.DATASET}",
+        title=f"{municipality.name}: {_('register of permit applications')}",
+        description=_(
+            "Applications for МАФ placement passports, summer terraces and outdoor advertising "
+            "permits from their registration: number, kind, state, site, holder (an "
+            "organisation or entrepreneur; a natural person is not named), dates, permit "
+            "number and term, refusal ground. No personal data."
+        ),
+        municipality=municipality,
+        responsible=department.name if department else "",
+        contact=department.email if department else "",
+        frequency=PERIODICITY[UpdateFrequency.DAILY],
+        frequency_label=str(UpdateFrequency.DAILY.label),
+        modified=latest.values_list("updated_at", flat=True).first(),
+        licence=DEFAULT_LICENCE,
+        update_overdue=False,
+        ogc_collection=register.OGC_COLLECTION,
+        downloads=_downloads("api:permit-export", {}, register.DATASET, municipality.slug),
+        landing_page=f"{reverse('frontend:permit-register')}?municipality={municipality.slug}",
+    )
+
+
 def datasets() -> list[Dataset]:
-    """Every layer of every active hromada (a default passport when none is kept yet)."""
+    """Every layer of every active hromada (a default passport when none is kept yet), its
+    public reports and its register of permit applications."""
     found = []
     for municipality in Municipality.objects.active().order_by("slug"):
         kept = {
@@ -141,6 +181,7 @@ def datasets() -> list[Dataset]:
             )  # fmt: skip
             found.append(_layer_dataset(passport))
         found.append(_reports_dataset(municipality))
+        found.append(_permits_dataset(municipality))
     return found
 
 
@@ -167,6 +208,8 @@ def dcat(found: list[Dataset]) -> dict[str, Any]:
                 "modified": item.modified.isoformat(timespec="seconds") if item.modified else None,
                 "license": LICENCES.get(item.licence, item.licence),
                 "updateOverdue": item.update_overdue,
+                **({"landingPage": f"{settings.SITE_URL}{item.landing_page}"}
+                   if item.landing_page else {}),
                 "distribution": [
                     *(_distribution(item, d) for d in item.downloads),
                     {"@type": "dcat:Distribution", "title": "OGC API – Features",

@@ -1,13 +1,13 @@
 """Whole-layer and whole-report downloads: built by the worker, sent as files.
 
 Writing every public report of a big city takes the better part of a minute, and anyone
-may ask for it. So the worker writes each data set (the four layers and the public
-reports) of each hromada and of all of them, in every format, when its data changes
-(signals.py, tasks.py); a download request sends that file with an ETag and a
-Last-Modified date and answers 304 Not Modified to a client that has it already. Until
-the first file exists a request writes the export itself, a chunk of rows at a time
-(CSV and GeoJSON streamed, GeoPackage and Shapefile through a temporary file), and asks
-the worker for the file.
+may ask for it. So the worker writes each data set (the four layers, the public reports
+and the register of permit applications) of each hromada and of all of them, in every
+format, when its data changes (signals.py, tasks.py); a download request sends that file
+with an ETag and a Last-Modified date and answers 304 Not Modified to a client that has it
+already. Until the first file exists a request writes the export itself, a chunk of rows at
+a time (CSV and GeoJSON streamed, GeoPackage and Shapefile through a temporary file), and
+asks the worker for the file.
 
 Files: EXPORTS_DIR/<data set>/all<suffix> and EXPORTS_DIR/<data set>/by-hromada/<slug><suffix>,
 with <name>.json beside them telling which version of the data they hold. Each file is
@@ -44,6 +44,7 @@ from django.utils.http import content_disposition_header, http_date
 from procrastinate.exceptions import AlreadyEnqueued
 
 from geoportal.municipalities.models import Municipality
+from geoportal.permits.register import register_source, register_version
 from geoportal.reports.models import Report
 from geoportal.reports.open_data import reports_source
 from layers.caching import layer_changed_at, layer_version, today
@@ -56,6 +57,7 @@ logger = logging.getLogger(__name__)
 DATASETS: dict[str, Callable[[Municipality | None], Source]] = {
     **{layer: partial(layer_source, layer) for layer in LAYERS},
     "reports": reports_source,
+    "permits": register_source,
 }
 # A client may keep a download this long before asking again (it then gets a 304 when
 # the file is the same).
@@ -119,6 +121,8 @@ def data_version(download: Download) -> str:
         changed = layer_changed_at(download.dataset, slug=download.slug)
         version = layer_version(download.dataset, download.slug, changed, date)
         return f"{version}:{settings.SITE_URL}"
+    if download.dataset == "permits":
+        return f"{register_version(download.slug)}:{date}:{settings.SITE_URL}"
     reports = Report.objects.public()
     if download.slug:
         reports = reports.filter(municipality__slug=download.slug)

@@ -1,5 +1,6 @@
-"""A change of a layer or of a report asks the worker to rebuild that hromada's download
-and the one of all hromadas (downloads.schedule: many changes make one build)."""
+"""A change of a layer, a report or a permit application asks the worker to rebuild that
+hromada's download and the one of all hromadas (downloads.schedule: many changes make one
+build)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.db.models.signals import post_delete, post_save
 
 from geoportal.municipalities.models import Municipality
 from geoportal.opendata.downloads import Download, schedule
+from geoportal.permits.models import Application
 from geoportal.reports.models import Report, Support
 from layers.models.passport import layer_updated
 
@@ -37,8 +39,20 @@ def _support_saved(sender: Any, instance: Support, **kwargs: Any) -> None:
         "municipality_id", flat=True).first())  # fmt: skip
 
 
+def _application_saved(sender: Any, instance: Application, **kwargs: Any) -> None:
+    if kwargs.get("raw"):
+        return
+    _changed("permits", instance.municipality_id)
+
+
 def connect() -> None:
     layer_updated.connect(_layer_updated, dispatch_uid="opendata-layer-updated")
     post_save.connect(_report_saved, sender=Report, dispatch_uid="opendata-report-saved")
     post_delete.connect(_report_saved, sender=Report, dispatch_uid="opendata-report-deleted")
     post_save.connect(_support_saved, sender=Support, dispatch_uid="opendata-support-saved")
+    post_save.connect(
+        _application_saved, sender=Application, dispatch_uid="opendata-application-saved"
+    )
+    post_delete.connect(
+        _application_saved, sender=Application, dispatch_uid="opendata-application-deleted"
+    )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from geoportal.accounts.roles import Role
 from geoportal.municipalities.models import DepartmentMembership
-from geoportal.permits.states import RULES, Action, Actor, State
+from geoportal.permits.states import RULES, Action, Actor, Kind, State
 from geoportal.procedure.rules import Procedure, Refusals
 
 if TYPE_CHECKING:
@@ -77,6 +77,31 @@ PERMITS: Procedure[Action, State, Actor] = Procedure(
     # The applicant's submission creates the application (intake.submit_application).
     creating=frozenset({Action.SUBMIT}),
 )
+
+
+def permit_kinds(user: Any) -> list[str]:
+    """The kinds of permit whose applications this member of staff works on, in Kind's
+    order: every kind for the coordinator, else the kinds whose permit department
+    (PermitSettings.department) the person belongs to; none outside their hromada's staff.
+    The officers' console and the permit statistics are scoped by it."""
+    from geoportal.permits.models import PermitSettings
+
+    if not user.is_authenticated or not user.is_active or not user.municipality_id:
+        return []
+    if user.has_role(Role.COORDINATOR):
+        return [kind.value for kind in Kind]
+    own = set(
+        user.department_memberships.filter(
+            department__municipality_id=user.municipality_id
+        ).values_list("department_id", flat=True)
+    )
+    if not own:
+        return []
+    return [
+        kind.value
+        for kind in Kind
+        if PermitSettings.for_(user.municipality, kind).department_id in own
+    ]
 
 
 def allowed_actions(application: ApplicationData, user: Any) -> list[Action]:

@@ -63,6 +63,12 @@ SHAPEFILE_NAMES = {
     "answered_at": "answered",
     "support_count": "supporters",
     "created_at": "created",
+    # The register of permit applications' columns (geoportal.permits.register).
+    "structure_type": "structure",
+    "holder_kind": "holder_is",
+    "holder_code": "holder_cd",
+    "registered_on": "registered",
+    "refusal_reason": "refusal",
 }
 
 

@@ -109,7 +109,8 @@ def test_layers_toggle_from_the_keyboard(live_server, page, city):
     page.locator(".square-marker").first.wait_for(state="attached")
     zoning = page.locator("#layer-switcher input[value=zoning]")
     assert not zoning.is_checked()
-    assert page.locator("details.legend .legend-list li").count() == 4  # the permit states
+    # The permit states, and the permit applications under review.
+    assert page.locator("details.legend .legend-list li").count() == 5
 
 
 def test_investor_page_on_a_phone(live_server, browser, offline_tiles, city):

@@ -52,7 +52,9 @@ def test_landing_conformance_and_collections(client, pokrovsk):
     conformance = client.get(f"{ROOT}/conformance").json()["conformsTo"]
     assert "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson" in conformance
     listed = client.get(f"{ROOT}/collections").json()["collections"]
-    assert [c["id"] for c in listed] == ["maf", "advertising", "land", "zoning", "reports"]
+    assert [c["id"] for c in listed] == [
+        "maf", "advertising", "land", "zoning", "reports", "permit-applications",
+    ]  # fmt: skip
     land = client.get(f"{ROOT}/collections/land").json()
     west, south, east, north = land["extent"]["spatial"]["bbox"][0]
     assert west < 37.1772 < east and south < 48.2771 < north  # Pokrovsk's boundary

@@ -912,6 +912,53 @@ PERMITS_STAFF = [
          note="another hromada's application"),
 ]  # fmt: skip
 
+# The public register of permit applications (geoportal/permits/register.py): anyone reads
+# the registered applications (not a submission: {permit} and {permit_other} are submitted),
+# never the applicant's contacts (the "quebec" markers of {permit_person}, a natural person's
+# application under review). The statistics are the coordinator's and the permit
+# department's (arch: worker_b), of their own hromada only.
+PERMIT_REGISTER = [
+    get("frontend:permit-register", "/permits/register/", EVERYONE),
+    get("frontend:permit-register", "/en/permits/register/?municipality=pokrovsk&kind=maf"
+        "&state=under_review", EVERYONE),
+    get("frontend:permit-register", "/permits/register/?state=submitted", EVERYONE,
+        note="a state never public: said beside the filter, the whole register shown"),
+    read_only("frontend:permit-register", "/permits/register/", Deny.NO_WRITES),
+    get("permits:under-review", "/permits/under-review.geojson", EVERYONE),
+    get("permits:under-review", "/permits/under-review.geojson?municipality=pokrovsk", EVERYONE),
+    get("permits:under-review", "/permits/under-review.geojson?municipality=nowhere", NOBODY,
+        deny=Deny.HIDDEN),
+    get("permits:under-review", "/permits/under-review.geojson?bbox=37,48,36", EVERYONE,
+        ok=(400,), note="a box that is not one: 400 naming bbox"),
+    read_only("permits:under-review", "/permits/under-review.geojson", Deny.NO_WRITES),
+    get("api:permit-export", "/api/v1/permits/export.csv", EVERYONE),
+    get("api:permit-export", "/api/v1/permits/export.geojson?municipality=pokrovsk", EVERYONE),
+    get("api:permit-export", "/api/v1/permits/export.gpkg?municipality={other_slug}", EVERYONE),
+    read_only("api:permit-export", "/api/v1/permits/export.csv", Deny.NO_WRITES),
+    get("api:permit-statistics", "/api/v1/permits/statistics/", PERMIT_STAFF),
+    get("api:permit-statistics", "/api/v1/permits/statistics/?municipality=pokrovsk"
+        "&start=2026-01-01&end=2026-12-31", PERMIT_STAFF),
+    get("api:permit-statistics", "/api/v1/permits/statistics/?municipality={other_slug}",
+        NOBODY, note="another hromada's statistics"),
+    get("ogc:collection-detail", "/ogc/collections/permit-applications", EVERYONE),
+    get("ogc:item-list", "/ogc/collections/permit-applications/items", EVERYONE),
+    get("ogc:item-list", "/ogc/collections/permit-applications/items?bbox=37.1,48.2,37.3,48.4",
+        EVERYONE),
+    get("ogc:item-detail", "/ogc/collections/permit-applications/items/{permit_granted}",
+        EVERYONE),
+    get("ogc:item-detail", "/ogc/collections/permit-applications/items/{permit_person}",
+        EVERYONE, note="a natural person's application: listed, the person not named"),
+    get("ogc:item-detail", "/ogc/collections/permit-applications/items/{permit}", NOBODY,
+        deny=Deny.HIDDEN, note="submitted, not registered: not public"),
+    get("ogc:item-detail", "/ogc/collections/permit-applications/items/{permit_other}", NOBODY,
+        deny=Deny.HIDDEN),
+    Row("ogc:item-list", "POST", "/ogc/collections/permit-applications/items", NOBODY,
+        deny=Deny.NO_WRITES, body={}),
+    Row("ogc:item-detail", "DELETE",
+        "/ogc/collections/permit-applications/items/{permit_granted}", NOBODY,
+        deny=Deny.NO_WRITES, body={}),
+]  # fmt: skip
+
 MATRIX: list[Row] = [
     *PUBLIC_API,
     *REPORTS_API,
@@ -922,6 +969,7 @@ MATRIX: list[Row] = [
     *PAGES,
     *RESIDENTS,
     *PERMITS_STAFF,
+    *PERMIT_REGISTER,
     *admin_rows(),
     *ADMIN_OBJECTS,
     *hromada_rows(),

@@ -39,12 +39,14 @@ from geoportal.accounts.roles import Role
 from geoportal.core.spreadsheet import BOM, neutralise, starts_like_formula
 from geoportal.municipalities.models import Category, Department, Municipality
 from geoportal.opendata.downloads import Download, build
+from geoportal.permits.states import State
 from geoportal.reports.models import Report
 from layers.exporting import FORMATS
 from layers.models import AdvertisingStructure, ImportRun, LandPlot, TemporaryStructure, ZoningZone
 from tests.cast import give_role, load_hromada, make_user
 from tests.layers.conftest import CENTRE
 from tests.layers.conftest import square as square_around
+from tests.permits.conftest import application_in
 from tests.reports.conftest import file_report
 
 pytestmark = pytest.mark.django_db
@@ -109,6 +111,14 @@ def plant_conflict(world: World, payload: str) -> int:
         permit_number=payload, address=payload,
         permit_valid_from=date(2019, 1, 1), permit_valid_to=date(2020, 1, 1),
     )  # fmt: skip
+
+
+def plant_permit(world: World, payload: str) -> int:
+    """What an applicant writes that the register publishes: the organisation's name (the
+    holder) and the address of the site."""
+    from geoportal.permits.models import Application
+
+    return Application.objects.update(organisation_name=payload, address=payload)
 
 
 def plant_run(world: World, payload: str) -> int:
@@ -203,6 +213,12 @@ EXPORTS = [
     *(Export(f"export_layer {layer} --format csv", "csv", "export_layer", (plant_layer(layer),),
              export_command(layer), 1)
       for layer in LAYER_TEXT),
+    Export("permit register CSV, all hromadas", "csv", "api:permit-export", (plant_permit,),
+           url("/api/v1/permits/export.csv"), 1),
+    Export("permit register CSV, one hromada", "csv", "api:permit-export", (plant_permit,),
+           url("/api/v1/permits/export.csv?municipality=pokrovsk"), 1),
+    Export("permit register CSV built by the worker", "csv", "api:permit-export",
+           (plant_permit,), prebuilt("permits", "/api/v1/permits/export.csv"), 1),
     Export("control report CSV by department", "csv", "api:statistics-export", (plant_names,),
            url(f"{STATISTICS}.csv?by=department"), 2),
     Export("control report CSV by category", "csv", "api:statistics-export", (plant_names,),
@@ -221,8 +237,9 @@ EXPORTS = [
 
 @pytest.fixture(scope="module")
 def scene(django_db_setup: None, django_db_blocker: Any) -> Iterator[int]:
-    """One public report and a feature of each layer in Pokrovsk, a planner and a
-    moderator, made once for the module (each case's own changes are rolled back)."""
+    """One public report, a feature of each layer and a registered permit application in
+    Pokrovsk, a planner and a moderator, made once for the module (each case's own changes
+    are rolled back)."""
     with django_db_blocker.unblock(), transaction.atomic():
         pokrovsk = load_hromada("pokrovsk")
         moderator = give_role(make_user("moderator", pokrovsk, is_staff=True), Role.MODERATOR)
@@ -237,6 +254,8 @@ def scene(django_db_setup: None, django_db_blocker: Any) -> Iterator[int]:
             cadastral_number="1412600000:01:001:0001",
         )  # fmt: skip
         ZoningZone.objects.create(municipality=pokrovsk, geometry=square, code="Ж-1", name="Ж")
+        # A registered application of a business (its name is the register's holder).
+        application_in(State.UNDER_REVIEW, pokrovsk)
         yield report.pk
         transaction.set_rollback(True)
 

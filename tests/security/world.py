@@ -253,8 +253,9 @@ def _alerts_and_updates(resident: Any, pokrovsk: Any, values: dict[str, Any]) ->
 
 
 def _permits(users: dict[str, User], pokrovsk: Any, pokrov: Any) -> dict[str, Any]:
-    """Permit applications: Pokrovsk's submitted one (with a PDF) and a granted one, and
-    Pokrov's with its PDF; the permit department is each hromada's arch (worker_b's)."""
+    """Permit applications: Pokrovsk's submitted one (with a PDF), a granted one and a
+    natural person's under review, and Pokrov's with its PDF; the permit department is each
+    hromada's arch (worker_b's)."""
     from django.core.files.base import ContentFile
 
     from geoportal.permits.models import ApplicationDocument
@@ -272,6 +273,11 @@ def _permits(users: dict[str, User], pokrovsk: Any, pokrov: Any) -> dict[str, An
         ).pk  # fmt: skip
 
     submitted = file_application(pokrovsk, **applicant("quebec"))
+    # A natural person's application under review: in the public register and on the map,
+    # its applicant never named there.
+    person = walk(file_application(pokrovsk, offset_m=80, applicant_kind="person",
+                                   organisation_name="", edrpou="", **applicant("quebec")),
+                  users["worker_b"], "under_review")  # fmt: skip
     granted = walk(file_application(pokrovsk, offset_m=40, **applicant("quebec")),
                    users["worker_b"], "granted")  # fmt: skip
     other = file_application(pokrov, **applicant("romeo"))
@@ -284,6 +290,7 @@ def _permits(users: dict[str, User], pokrovsk: Any, pokrov: Any) -> dict[str, An
         "permit_other": other.pk,
         "permit_other_version": other.version,
         "permit_other_document": pdf(other),
+        "permit_person": person.pk,
     }
 
 

@@ -13,29 +13,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from frontend.staff.access import is_coordinator
-from geoportal.permits.models import Application, PermitSettings
-from geoportal.permits.states import Kind
-
-
-def permit_kinds(user: Any) -> list[str]:
-    """The kinds of permit whose applications this person works on, in Kind's order."""
-    if not user.is_authenticated or not user.is_active or not user.municipality_id:
-        return []
-    if is_coordinator(user):
-        return [kind.value for kind in Kind]
-    own = set(
-        user.department_memberships.filter(
-            department__municipality_id=user.municipality_id
-        ).values_list("department_id", flat=True)
-    )
-    if not own:
-        return []
-    return [
-        kind.value
-        for kind in Kind
-        if PermitSettings.for_(user.municipality, kind).department_id in own
-    ]
+from geoportal.permits.models import Application
+from geoportal.permits.roles import permit_kinds
 
 
 def sees_permits(user: Any) -> bool:

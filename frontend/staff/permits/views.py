@@ -21,12 +21,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from frontend.staff.access import staff_page
-from frontend.staff.permits.access import (
-    permit_kinds,
-    permit_scope,
-    sees_permits,
-    staff_application,
-)
+from frontend.staff.permits.access import permit_scope, sees_permits, staff_application
 from frontend.staff.permits.inputs import ACTIONS, UNKNOWN_ACTION
 from frontend.staff.permits.queue import queue_page
 from frontend.staff.permits.site_map import nearby_applications, site_context, site_features
@@ -34,7 +29,7 @@ from frontend.staff.permits.steps import steps_of
 from frontend.staff.permits.texts import offers
 from geoportal.permits.findings import describe
 from geoportal.permits.models import ApplicationDocument, ApprovalBody, PermitSettings
-from geoportal.permits.roles import PERMITS, actor_roles
+from geoportal.permits.roles import PERMITS, actor_roles, permit_kinds
 from geoportal.permits.states import Action, Actor, Kind, RefusalReason
 from geoportal.procedure import timebase
 from geoportal.procedure.errors import ProcedureError

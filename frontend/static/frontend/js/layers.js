@@ -1,7 +1,9 @@
 // The four GIS layers on the city map: plots and zones from vector tiles, МАФ and
-// advertising structures from the GeoJSON API for the visible area.
+// advertising structures from the GeoJSON API for the visible area; and the permit
+// applications under review (permits.js).
 
 import { bboxOf } from "./bbox.js";
+import { permitLayer } from "./permits.js";
 import { featureCard, messageCard } from "./popups.js";
 import { apiHeaders } from "./language.js";
 
@@ -137,6 +139,7 @@ export function setUpLayers(map, panel, say) {
     zoning: tileLayer("zoning", panel, identify),
     maf: structureLayer("maf", map, panel, say),
     advertising: structureLayer("advertising", map, panel, say),
+    permits: permitLayer(map, panel, say),
   };
   const switcher = document.getElementById("layer-switcher");
   const overlays = {};
