@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("geoportal.municipalities.api.urls")),
     path("", include("layers.api.urls")),
     path("", include("geoportal.reports.api.urls")),
+    path("", include("geoportal.permits.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI writes <style> elements as it renders; styles only, on this page only.
     path(
