@@ -917,8 +917,12 @@ PERMITS_STAFF = [
 # back to the form); the tracking page and its two actions need only the tracking code (the
 # code is the secret: any other is not found). Pokrovsk's applications carry the quebec
 # markers: their contact person is shown on none of these pages.
-PRECHECK = {"kind": "terrace", "municipality": "pokrovsk", "area_m2": 24,
-            "site": {"type": "Point", "coordinates": [37.1772, 48.2771]}}
+PRECHECK = {
+    "kind": "terrace",
+    "municipality": "pokrovsk",
+    "area_m2": 24,
+    "site": {"type": "Point", "coordinates": [37.1772, 48.2771]},
+}
 PERMITS_APPLICANT = [
     get("frontend:permits-list", "/permits/", EVERYONE),
     get("frontend:permits-list", "/en/permits/?municipality={other_slug}", EVERYONE),
