@@ -27,7 +27,6 @@ from geoportal.permits.models import Application, PermitSettings
 from geoportal.permits.states import IN_REVIEW, Action, State
 from geoportal.procedure import timebase
 from geoportal.procedure.errors import ProcedureError
-from layers.models import TemporaryStructure
 
 TEMPLATE = "frontend/permits/track.html"
 
@@ -40,9 +39,6 @@ def _context(application: Application) -> dict[str, Any]:
         "findings": [{**f, "message": describe(f)} for f in application.precheck or []],
         "events": application.events.filter(is_public=True).order_by("created_at", "pk"),
         "documents": application.documents.count(),
-        "specialisation": TemporaryStructure.Purpose(application.specialisation).label
-        if application.specialisation in TemporaryStructure.Purpose.values
-        else application.specialisation,
         "can_withdraw": application.state in IN_REVIEW,
         "can_report": application.state == State.GRANTED,
         "labels": {Action.WITHDRAW.value: Action.WITHDRAW.label,

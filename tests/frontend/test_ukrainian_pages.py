@@ -39,6 +39,10 @@ ALLOWED = {
     # The test world's markers (tests/security/world.py) and reporters' contacts.
     "Contactmarker", "Alpha", "Bravo", "Novel", "Oscar", "Matrix", "client",
     "internal-note-alpha-5150", "internal-note-bravo-5150", "internal-note-novel-5150",
+    # The permit applicants' contact persons of the test world (shown to the permit staff).
+    "Applicantmarker", "Quebec", "Romeo",
+    # A law's number as it is cited: «№ 3038-VI» (the convocation, in Roman numerals).
+    "VI",
 }  # fmt: skip
 # A word of Latin letters (with digits, hyphens, dots or underscores inside it).
 LATIN = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]*[A-Za-z0-9]|[A-Za-z]")
