@@ -76,28 +76,32 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
 
 
 def sync_role_groups(sender: Any = None, **kwargs: Any) -> None:
-    """Create the role groups and give each exactly the permissions listed above."""
+    """Create the role groups and give each exactly the permissions listed above.
+
+    migrate (and a test's flush) sends post_migrate once per app; the groups are synced
+    once, after the last app's permissions exist."""
+    from django.apps import apps
     from django.contrib.auth.models import Group, Permission
 
+    with_models = [config for config in apps.get_app_configs() if config.models_module]
+    if sender is not None and with_models and sender is not with_models[-1]:
+        return
     using = kwargs.get("using", "default")
-    for role, codes in ROLE_PERMISSIONS.items():
+    codes = {code for listed in ROLE_PERMISSIONS.values() for code in listed}
+    found = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.using(using)
+        .filter(codename__in={code.split(".", 1)[1] for code in codes})
+        .values_list("pk", "content_type__app_label", "codename")
+    }
+    # Through the link table of `using` itself: the router sends other writes to the
+    # primary, and migrate also runs on the test suite's replica database.
+    links = Group.permissions.through.objects.using(using)
+    for role, listed in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.using(using).get_or_create(name=role.value)
-        wanted = []
-        for code in codes:
-            app_label, codename = code.split(".", 1)
-            perm = (
-                Permission.objects.using(using)
-                .filter(content_type__app_label=app_label, codename=codename)
-                .first()
-            )
-            if perm is None:
-                # Permissions of an app not migrated yet: the next post_migrate adds them.
-                continue
-            wanted.append(perm)
-        # Through the link table of `using` itself: the router sends other writes to the
-        # primary, and migrate also runs on the test suite's replica database.
-        links = Group.permissions.through.objects.using(using)
-        links.filter(group=group).exclude(permission__in=wanted).delete()
+        # A permission of an app not migrated yet is missing: the next migrate adds it.
+        wanted = {found[code] for code in listed if code in found}
+        links.filter(group=group).exclude(permission_id__in=wanted).delete()
         links.bulk_create(
-            [links.model(group=group, permission=perm) for perm in wanted], ignore_conflicts=True
+            [links.model(group=group, permission_id=pk) for pk in wanted], ignore_conflicts=True
         )

@@ -52,21 +52,23 @@ def tile_sql(layer: str, with_municipality: bool) -> str:
         geometry = f"ST_SimplifyPreserveTopology({geometry}, %(tolerance)s)"
     scope = "AND f.municipality_id = %(municipality)s" if with_municipality else ""
     # The envelope is taken to 4326 once, so the && test uses the GiST index on geometry.
+    # The features are MATERIALIZED: inlined, the planner would run ST_AsMVTGeom twice per
+    # row (once in the IS NOT NULL filter, once for the tile), nearly doubling a dense tile.
     # Only constants of this module are formatted in; every value is a query parameter.
     return f"""
 WITH bounds AS (
     SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS tile,
            ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => %(margin)s), 4326) AS area
-)
-SELECT ST_AsMVT(mvt, %(layer)s, {EXTENT}, 'geom') FROM (
+), features AS MATERIALIZED (
     SELECT {spec.attributes}, m.slug AS municipality,
            ST_AsMVTGeom({geometry}, bounds.tile, {EXTENT}, {BUFFER}, true) AS geom
     FROM {spec.table} f
     JOIN municipalities_municipality m ON m.id = f.municipality_id
     CROSS JOIN bounds
     WHERE f.geometry && bounds.area {scope}
-) AS mvt
-WHERE mvt.geom IS NOT NULL
+)
+SELECT ST_AsMVT(features, %(layer)s, {EXTENT}, 'geom') FROM features
+WHERE features.geom IS NOT NULL
 """  # noqa: S608
 
 

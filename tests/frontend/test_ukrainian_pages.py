@@ -38,6 +38,7 @@ ALLOWED = {
     "planner_andrii", "coordinator_natalia", "admin_root", "totp_owner",
     # The test world's markers (tests/security/world.py) and reporters' contacts.
     "Contactmarker", "Alpha", "Bravo", "Novel", "Oscar", "Matrix", "client",
+    "Applicantmarker", "Quebec", "Romeo",  # permit applicants (tests/security/world.py)
     "internal-note-alpha-5150", "internal-note-bravo-5150", "internal-note-novel-5150",
     # The permit applicants' contact persons of the test world (shown to the permit staff).
     "Applicantmarker", "Quebec", "Romeo",

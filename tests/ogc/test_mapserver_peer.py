@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import mapbox_vector_tile
 import pytest
 import requests
 
@@ -53,3 +54,28 @@ def test_mapserver_answers_a_box_of_the_land_collection_as_the_platform(client, 
                      "investor_status", "lease_until", "area_ha"):  # fmt: skip
             assert theirs["properties"][name] == ours["properties"][name], name
         assert theirs["geometry"]["type"] in ("Polygon", "MultiPolygon")
+
+
+@pytest.mark.peer
+@pytest.mark.django_db(transaction=True)
+def test_mapserver_draws_the_same_land_tile_as_the_platform(client, pokrovsk):
+    """The bench's tile measure compares like with like: MapServer's vector tile of the
+    hromada's land has the platform tile's features and attributes."""
+    made = plots(pokrovsk, 3)
+    z, x, y = 15, 19767, 11353  # the tile over the row of plots
+    ours = client.get(f"/tiles/land/{z}/{x}/{y}.mvt", {"municipality": "pokrovsk"})
+    assert ours.status_code == 200
+    mine = mapbox_vector_tile.decode(ours.content)["land"]["features"]
+    with peer.mapserver(conninfo(), processes=1) as root:
+        answer = requests.get(peer.tile_url(root, z, x, y), timeout=30)
+    assert answer.status_code == 200, answer.text[:500]
+    assert answer.headers["Content-Type"].startswith("application/vnd.mapbox-vector-tile")
+    theirs = mapbox_vector_tile.decode(answer.content)["land_tiles"]["features"]
+    wanted = sorted(p.pk for p in made)
+    assert sorted(int(f["properties"]["id"]) for f in mine) == wanted
+    assert sorted(int(f["properties"]["id"]) for f in theirs) == wanted
+    for feature in theirs:
+        properties = feature["properties"]
+        assert set(properties) >= {"cadastral_number", "purpose_code", "ownership",
+                                   "investor_status", "municipality"}  # fmt: skip
+        assert properties["municipality"] == "pokrovsk"

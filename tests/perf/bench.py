@@ -48,15 +48,29 @@ def table(rows: list[Any]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--full", action="store_true", help="1,000,000 plots and reports.")
+    parser.add_argument(
+        "--tiny",
+        action="store_true",
+        help="A few hundred rows: the harness's own check (tests/perf/test_bench.py).",
+    )
     parser.add_argument("--skip", default="", help="Comma-separated measures to skip (1-9).")
+    parser.add_argument("--results", type=Path, help="Where to write the results (Markdown).")
     options = parser.parse_args()
     sys.path.insert(0, str(BASE_DIR))
     os.chdir(BASE_DIR)
-    from tests.perf.database import FULL, MAP_MUNICIPALITY, SMALL, bench_url, counts, prepare
+    from tests.perf.database import (
+        FULL,
+        MAP_MUNICIPALITY,
+        SMALL,
+        TINY,
+        bench_url,
+        counts,
+        prepare,
+    )  # fmt: skip
 
-    scale = FULL if options.full else SMALL
+    scale = FULL if options.full else TINY if options.tiny else SMALL
     url = bench_url(BASE_DIR, scale)
-    results = RESULTS if options.full else RESULTS_SMALL
+    results = options.results or (RESULTS if options.full else RESULTS_SMALL)
     print(f"Benchmark database: {url.rsplit('@', 1)[-1]}, scale {scale.name}", flush=True)
     prepare(url, scale)
     plots, reports = counts(url)
@@ -126,7 +140,7 @@ def main() -> int:
     for name, plan in found.items():
         body += [f"### {name}", "", "```", plan, "```", ""]
     results.write_text("\n".join(body), encoding="utf-8")
-    print(f"Written to {results.relative_to(BASE_DIR)}")
+    print(f"Written to {results}")
     return 0
 
 

@@ -33,6 +33,7 @@ class Scale:
     map_reports: int  # reports in MAP_MUNICIPALITY
 
 
+TINY = Scale("tiny", 600, 600, 60, 4, 300, 3, 3, 200)  # the harness's own test (make test)
 SMALL = Scale("small", 20_000, 20_000, 2_000, 30, 10_000, 20, 15, 4_000)
 FULL = Scale("full", 1_000_000, 1_000_000, 50_000, 200, 100_000, 200, 50, 200_000)
 
@@ -41,6 +42,8 @@ def bench_url(base_dir: object, scale: Scale) -> str:
     """The benchmark database of the scale, on the project's PostgreSQL server."""
     base = os.environ.get("DATABASE_URL") or embedded_database_url(base_dir)  # type: ignore[arg-type]
     name = BENCH_DB if scale.name == "full" else f"{BENCH_DB}_{scale.name}"
+    if scale.name == "tiny" and os.environ.get("PYTEST_XDIST_WORKER"):
+        name += "_" + os.environ["PYTEST_XDIST_WORKER"]
     return urlunsplit(urlsplit(base)._replace(path=f"/{name}"))
 
 

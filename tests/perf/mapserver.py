@@ -1,5 +1,7 @@
 """MapServer 8 serving the land plots through its OGC API – Features, as the peer of
-/ogc/collections/land/items: Debian's `mapserv` (package mapserver-bin) in FastCGI mode
+/ogc/collections/land/items, and as Mapbox vector tiles (tile mode, layer `land_tiles`:
+the columns of the platform's land tile, for the bench's hromada), the peer of
+/tiles/land/{z}/{x}/{y}.mvt: Debian's `mapserv` (package mapserver-bin) in FastCGI mode
 behind Debian's nginx (unpacked into .local/nginx by `make nginx`), both on loopback.
 
 The layer is the platform's land collection (geoportal/ogc/collections.py): every plot of
@@ -90,13 +92,39 @@ LAND_SQL = (
 )
 
 
-def mapfile(conninfo: str, base: str) -> str:
+# The land tile's rows, as layers/tiles/sql.py selects them for one hromada (?municipality=).
+def tile_sql(slug: str) -> str:
+    assert slug.isidentifier(), slug  # a constant of the bench, formatted into the mapfile
+    # The slug is checked above; MapServer's DATA takes no query parameters.
+    return (
+        "geometry FROM (SELECT p.id, p.cadastral_number, p.purpose_code, p.ownership, "  # noqa: S608
+        "p.investor_status, m.slug AS municipality, p.geometry FROM layers_landplot p "
+        "JOIN municipalities_municipality m ON m.id = p.municipality_id "
+        f"WHERE m.slug = '{slug}') AS land USING UNIQUE id USING SRID=4326"
+    )
+
+
+def tile_url(ogc_root: str, z: int, x: int, y: int) -> str:
+    """MapServer's Mapbox vector tile of the land (tile mode, Google's x/y/z scheme)."""
+    server = ogc_root.split("/mapserv/", 1)[0]
+    return (f"{server}/mapserv?map={ALIAS}&mode=tile&tilemode=gmap&tile={x}+{y}+{z}"
+            "&layers=land_tiles&map.imagetype=mvt")  # fmt: skip
+
+
+def mapfile(conninfo: str, base: str, tile_municipality: str = "pokrovsk") -> str:
     return f"""MAP
   NAME "{ALIAS}"
   EXTENT -180 -90 180 90
   UNITS DD
   PROJECTION
     "init=epsg:4326"
+  END
+  # Vector tiles as the platform makes them: 4096 units, a 64-unit buffer.
+  OUTPUTFORMAT
+    NAME "mvt"
+    DRIVER MVT
+    FORMATOPTION "EXTENT=4096"
+    FORMATOPTION "EDGE_BUFFER=64"
   END
   WEB
     METADATA
@@ -129,6 +157,26 @@ def mapfile(conninfo: str, base: str) -> str:
     END
     TEMPLATE "VOID"
   END
+  LAYER
+    NAME "land_tiles"
+    TYPE POLYGON
+    STATUS ON
+    CONNECTIONTYPE POSTGIS
+    CONNECTION {_quoted(connection_string(conninfo))}
+    DATA {_quoted(tile_sql(tile_municipality))}
+    PROCESSING "CLOSE_CONNECTION=DEFER"
+    EXTENT 22 44 41 53
+    PROJECTION
+      "init=epsg:4326"
+    END
+    METADATA
+      "ows_title" "Land plots (tiles)"
+      "gml_include_items" "all"
+      "oga_enable_request" "!*"
+    END
+    CLASS
+    END
+  END
 END
 """
 
@@ -147,9 +195,25 @@ END
 
 
 def nginx_config(port: int, fastcgi: Path, scratch: Path) -> str:
+    params = f"""fastcgi_param QUERY_STRING $query_string;
+            fastcgi_param REQUEST_METHOD $request_method;
+            fastcgi_param CONTENT_TYPE $content_type;
+            fastcgi_param CONTENT_LENGTH $content_length;
+            fastcgi_param REQUEST_URI $request_uri;
+            fastcgi_param SERVER_PROTOCOL $server_protocol;
+            fastcgi_param SERVER_NAME 127.0.0.1;
+            fastcgi_param SERVER_PORT {port};
+            fastcgi_param REMOTE_ADDR $remote_addr;
+            fastcgi_keep_conn on;
+            fastcgi_pass mapserv;"""
     return standalone_config(
         f"""server {{
         listen 127.0.0.1:{port};
+        # Classic CGI requests (the vector tiles of tile mode): no path after /mapserv.
+        location = /mapserv {{
+            fastcgi_param SCRIPT_NAME /mapserv;
+            {params}
+        }}
         location /mapserv/ {{
             fastcgi_split_path_info ^(/mapserv)(/.*)$;
             fastcgi_param QUERY_STRING $query_string;
