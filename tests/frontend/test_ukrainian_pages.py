@@ -40,8 +40,6 @@ ALLOWED = {
     "Contactmarker", "Alpha", "Bravo", "Novel", "Oscar", "Matrix", "client",
     "Applicantmarker", "Quebec", "Romeo",  # permit applicants (tests/security/world.py)
     "internal-note-alpha-5150", "internal-note-bravo-5150", "internal-note-novel-5150",
-    # The permit applicants' contact persons of the test world (shown to the permit staff).
-    "Applicantmarker", "Quebec", "Romeo",
     # A law's number as it is cited: «№ 3038-VI» (the convocation, in Roman numerals).
     "VI",
 }  # fmt: skip
