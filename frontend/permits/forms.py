@@ -210,7 +210,6 @@ class ApplicationForm(forms.Form):
         data = dict(self.cleaned_data)
         for document in DOCUMENTS[self.kind]:
             data.pop(document_field(document), None)
-        data["municipality"] = self.cleaned_data["municipality"]
         data["kind"] = self.kind
         return data
 

@@ -69,8 +69,8 @@ def _apply(request: HttpRequest, resident: Resident, kind: Kind) -> HttpResponse
     if request.method == "POST":
         refusal = ratelimit.check(request, "permit_application")
         if refusal is not None:
-            form = ApplicationForm(kind, request.POST)
-            form.add_error(None, refusal.message())
+            form = ApplicationForm(kind, request.POST, request.FILES)
+            form.add_error(None, refusal.message())  # above any other problem of the form
             response = _form_page(request, kind, form, status=429)
             response["Retry-After"] = str(refusal.seconds)
             return response

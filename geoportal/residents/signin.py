@@ -95,6 +95,8 @@ def safe_next(path: str | None) -> str:
     path = (path or "").strip()
     if not path.startswith("/") or path.startswith(("//", "/\\")) or len(path) > NEXT_MAX:
         return ""
+    if any(c.isspace() or not c.isprintable() for c in path):  # no header injection
+        return ""
     return path if url_has_allowed_host_and_scheme(path, allowed_hosts=None) else ""
 
 
