@@ -76,6 +76,8 @@ def test_a_cafe_applies_for_a_summer_terrace_on_a_phone_and_sees_the_grant(
     dialogs = watch_dialogs(tab)
 
     tab.goto(f"{live_server.url}/permits/")
+    assert tab.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(tab, "permits-procedures-uk-phone")
     tab.get_by_role("link", name="Подати заяву: Літній майданчик").tap()
     signed_in_by_mail(tab, live_server)
     tab.wait_for_url("**/permits/apply/terrace/?municipality=pokrovsk")
