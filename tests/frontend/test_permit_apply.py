@@ -1,7 +1,7 @@
 """The applicants' side of e-permits (frontend/permits): the procedures page, the sign-in
 that leads back to the form, the form and the pre-check API refusing bad input field by
-field (and storing nothing), the tracking page by its code alone, withdrawal and the
-installation report, My applications, and a person's contacts kept off every page."""
+field (and storing nothing), the tracking page by its code alone, My applications, and a
+person's contacts kept off every page (the applicant's actions: test_permit_track.py)."""
 
 from __future__ import annotations
 
@@ -14,67 +14,20 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
-from django.contrib.gis.geos import Point
 from django.core import mail
 from django.core.files.base import ContentFile
 from django.test import Client
 
-from geoportal.accounts.models import User
 from geoportal.permits.models import Application, ApplicationDocument, PermitSettings
-from geoportal.permits.states import Kind, RefusalReason, State
-from geoportal.residents.models import Resident
-from tests.cast import make_user
-from tests.frontend.permit_cases import walk
-from tests.permits.conftest import CENTRE, jpeg, near, pdf, png
+from geoportal.permits.states import Kind, State
+from tests.frontend.permit_cases import corners, form_of, resident_client, sent, walk
+from tests.permits.conftest import CENTRE, near, pdf, png
 from tests.residents.conftest import link_path
 
 pytestmark = pytest.mark.django_db
 
 PERSON = {"name": "Марія Приватна", "email": "maria.private.7731@example.org",
           "phone": "+380677731773"}  # fmt: skip
-
-
-def resident_client(email: str = "cafe.ranok@example.org") -> tuple[Client, User]:
-    user = make_user(f"resident-{email.split('@')[0]}")
-    Resident.objects.create(user=user, email=email)
-    client = Client()
-    client.force_login(user)
-    return client, user
-
-
-def corners(*points: Point) -> str:
-    return "\n".join(f"{p.y:.6f}, {p.x:.6f}" for p in points)
-
-
-def form_of(kind: str = Kind.TERRACE, **changes: Any) -> dict[str, Any]:
-    """A whole application of the kind as the form sends it (a café's terrace by default)."""
-    data: dict[str, Any] = {
-        "municipality": "pokrovsk",
-        "applicant_kind": "business",
-        "organisation_name": "ТОВ «Кав'ярня Ранок»",
-        "edrpou": "41234567",
-        "applicant_name": "Олена Коваль",
-        "applicant_email": "cafe.ranok@example.org",
-        "applicant_phone": "+380501112233",
-        "site": corners(near(40)),
-        "address": "вул. Центральна, 12",
-        "description": "",
-    }
-    if kind == Kind.TERRACE:
-        data |= {"area_m2": "24", "specialisation": "food", "season_from": "2031-05-01",
-                 "season_to": "2031-09-30", "doc_site_scheme": pdf()}  # fmt: skip
-    elif kind == Kind.MAF:
-        data |= {"structure_type": "kiosk", "area_m2": "9", "specialisation": "trade",
-                 "requested_from": "2031-05-01", "doc_site_scheme": pdf()}  # fmt: skip
-    else:
-        data |= {"structure_type": "billboard", "width_m": "6", "height_m": "3",
-                 "requested_from": "2031-05-01", "doc_site_photo": jpeg()}  # fmt: skip
-    for key, value in changes.items():
-        if value is None:
-            data.pop(key, None)
-        else:
-            data[key] = value
-    return data
 
 
 def stored_files(media: Path) -> list[Path]:
@@ -372,16 +325,6 @@ def test_the_precheck_warns_of_a_maf_12_m_away_in_the_readers_language(
 # -- the tracking page ---------------------------------------------------------------------------
 
 
-def sent(
-    kind: str = Kind.TERRACE, email: str = "cafe.ranok@example.org", **changes: Any
-) -> tuple[Client, Application]:
-    """A resident's application sent through the form: their client and the application."""
-    client, _user = resident_client(email)
-    answer = client.post(f"/permits/apply/{kind}/", form_of(kind, **changes))
-    assert answer.status_code == 302, answer.content.decode()[:2000]
-    return client, Application.objects.get(tracking_code=answer["Location"].split("/")[-2])
-
-
 def test_the_tracking_page_shows_the_steps_the_precheck_and_the_history(
     pokrovsk: Any,
 ) -> None:
@@ -411,62 +354,6 @@ def test_a_wrong_or_another_code_is_not_found(pokrovsk: Any) -> None:
     assert application.number in owner.get("/permits/mine/").content.decode()
     application.refresh_from_db()
     assert application.state == State.SUBMITTED
-
-
-def test_withdrawing_while_in_review_and_not_twice(pokrovsk: Any, worker_arch: Any) -> None:
-    client, application = sent()
-    walk(application, worker_arch, "under_review")
-    path = f"/en/permits/a/{application.tracking_code}/"
-    stale = client.post(f"{path}withdraw/", {"version": 0, "text": "Передумали"})
-    assert stale.status_code == 409  # the page was read before the registration
-    assert "changed meanwhile" in stale.content.decode()
-    done = client.post(f"{path}withdraw/", {"version": application.version, "text": "Передумали"})
-    assert done.status_code == 302 and done["Location"] == path
-    application.refresh_from_db()
-    assert application.state == State.WITHDRAWN
-    page = client.get(path).content.decode()
-    assert "The application is withdrawn." in page and "Передумали" in page
-    again = client.post(f"{path}withdraw/", {"version": application.version})
-    assert again.status_code == 409 and "not possible" in again.content.decode()
-
-
-def test_a_refusal_shows_its_ground_and_reasons(pokrovsk: Any, worker_arch: Any) -> None:
-    _client, application = sent()
-    walk(application, worker_arch, "under_review")
-    application.refuse(worker_arch, RefusalReason.PLANNING_DOCUMENTS, "Зона парку.")
-    text = Client().get(f"/en/permits/a/{application.tracking_code}/").content.decode()
-    assert "Refused" in text and "Contrary to the planning documents" in text
-    assert "Зона парку." in text and "Withdraw" not in text
-
-
-@pytest.mark.parametrize(
-    ("photo", "status", "reason"),
-    [(None, 400, "required"),
-     (lambda: pdf(name="photo.pdf"), 400, "a JPEG or PNG photo"),
-     (lambda: ContentFile(b"GIF89a....", name="photo.gif"), 400, "a JPEG or PNG photo"),
-     (lambda: jpeg(), 302, "")],
-    ids=["no photo", "a PDF", "a GIF", "a JPEG"],
-)  # fmt: skip
-def test_the_installation_is_reported_with_a_photo_once_granted(
-    pokrovsk: Any, worker_arch: Any, photo: Any, status: int, reason: str
-) -> None:
-    client, application = sent()
-    path = f"/en/permits/a/{application.tracking_code}/"
-    early = client.post(f"{path}installation/", {"photo": jpeg()})
-    assert early.status_code == 409  # not granted yet
-    walk(application, worker_arch, "granted")
-    body = {"version": application.version} | ({"photo": photo()} if photo else {})
-    answer = client.post(f"{path}installation/", body)
-    assert answer.status_code == status
-    application.refresh_from_db()
-    if status == 302:
-        assert application.state == State.ACTIVE
-        assert application.documents.filter(kind="installation_photo").count() == 1
-        assert "the installation is reported" in client.get(path).content.decode()
-    else:
-        assert application.state == State.GRANTED
-        error = re.search(r'id="error-photo"[^>]*>(.*?)</p>', answer.content.decode(), re.S)
-        assert error is not None and reason in error.group(1)
 
 
 def test_a_persons_name_email_and_phone_appear_on_no_public_page(
