@@ -3,6 +3,8 @@ from django.urls import path
 
 from frontend import permit_register, report_pages, two_factor, views
 from frontend.lockout import LoginView
+from frontend.permits import tracking as permit_tracking
+from frontend.permits import views as permit_pages
 from frontend.staff import audit, updates
 from frontend.staff import views as staff
 from frontend.staff.permits import views as permits
@@ -24,6 +26,16 @@ urlpatterns = [
     path("permits/register/", permit_register.permit_register, name="permit-register"),
     path("report/", views.report_new, name="report-new"),
     path("m/<slug:slug>/report/", views.report_new, name="report-new-in"),
+    path("permits/", permit_pages.permits_list, name="permits-list"),
+    path("permits/mine/", permit_pages.permits_mine, name="permits-mine"),
+    path("permits/apply/<slug:kind>/", permit_pages.permit_apply, name="permit-apply"),
+    path("permits/a/<str:code>/", permit_tracking.permit_track, name="permit-track"),
+    path("permits/a/<str:code>/withdraw/", permit_tracking.permit_withdraw, name="permit-withdraw"),
+    path(
+        "permits/a/<str:code>/installation/",
+        permit_tracking.permit_installation,
+        name="permit-installation",
+    ),
     path("login/", LoginView.as_view(), name="login"),
     path("login/code/", two_factor.login_code, name="login-code"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

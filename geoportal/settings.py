@@ -288,6 +288,10 @@ RATE_LIMITS = {
               "address": env_rate("RATE_LOGIN_ADDRESS", "100/hour")},
     "resident_link": {"client": env_rate("RATE_RESIDENT_LINK", "10/hour"),
                       "address": env_rate("RATE_RESIDENT_LINK_ADDRESS", "100/hour")},
+    "permit_precheck": {"client": env_rate("RATE_PERMIT_PRECHECK", "120/hour"),
+                        "address": env_rate("RATE_PERMIT_PRECHECK_ADDRESS", "1200/hour")},
+    "permit_application": {"client": env_rate("RATE_PERMIT_APPLICATION", "10/hour"),
+                           "address": env_rate("RATE_PERMIT_APPLICATION_ADDRESS", "100/hour")},
 }  # fmt: skip
 # Residents' sign-in links (geoportal/residents): at most this many mails per e-mail address
 # (asked for beyond it, the page answers the same and nothing is sent), each link valid

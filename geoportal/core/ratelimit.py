@@ -52,6 +52,8 @@ DONE = {
     "login": gettext_lazy("Too many sign-in attempts were made"),
     "resident_link": gettext_lazy("Too many sign-in links were asked for"),
     "open311": gettext_lazy("Too many reports were filed"),
+    "permit_precheck": gettext_lazy("Too many sites were checked"),
+    "permit_application": gettext_lazy("Too many permit applications were sent"),
 }
 COUNTED = {
     Kind.DEVICE: gettext_lazy("from this device"),

@@ -205,16 +205,16 @@ def run_precheck(application: Application) -> tuple[list[dict[str, Any]], str]:
         settings=application.permit_settings,
         exclude=application.pk,
     )
-    findings = [{**f.as_json(), "details": _plain(f.details)} for f in result.findings]
+    findings = [{**f.as_json(), "details": plain(f.details)} for f in result.findings]
     return findings, str(result.level)
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """JSON-able details (numbers, texts, lists, dicts); anything else as its text."""
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, Decimal):
         return float(value)
     if value is None or isinstance(value, bool | int | float | str):
@@ -235,7 +235,9 @@ def _text(field: str, value: str, max_length: int, *, required: bool = False) ->
     return value
 
 
-def _geometry(kind: str, site: Any) -> GEOSGeometry:
+def check_site(kind: str, site: Any) -> GEOSGeometry:
+    """The site as a geometry in EPSG:4326: a point, or a footprint polygon (not for
+    advertising); a ValidationError on `site` names what is wrong (the pre-check API too)."""
     if site is None:
         raise ValidationError({"site": _("Draw the site on the map.")})
     geometry = site if isinstance(site, GEOSGeometry) else GEOSGeometry(str(site), srid=4326)
@@ -336,7 +338,7 @@ def submit_application(
         raise ValidationError({"edrpou": _("An ЄДРПОУ code has 8 digits.")})
     if applicant_kind == ApplicantKind.PERSON:
         organisation_name, edrpou = "", ""
-    geometry = _geometry(kind, site)
+    geometry = check_site(kind, site)
     structure_type = _structure_type(kind, structure_type)
     if specialisation and specialisation not in TemporaryStructure.Purpose.values:
         raise ValidationError({"specialisation": _("Choose a trade specialisation.")})

@@ -21,8 +21,10 @@ class AreaError(ValueError):
     pass
 
 
-def _corners(raw: str) -> list[tuple[float, float]]:
-    """One "latitude, longitude" a line (a space or a semicolon also separates them)."""
+def parse_corners(raw: str) -> list[tuple[float, float]]:
+    """(longitude, latitude) of each "latitude, longitude" line (a space or a semicolon also
+    separates them); AreaError names the line that is not one. The alerts' areas and the
+    permit form's site are typed (or tapped) this way."""
     corners = []
     for number, line in enumerate(raw.replace(";", "\n").splitlines(), start=1):
         line = line.strip()
@@ -44,7 +46,7 @@ def _corners(raw: str) -> list[tuple[float, float]]:
 
 def parse_polygon(raw: str, hromada: Municipality) -> Polygon:
     """The polygon of the corners typed or tapped on the map; AreaError with the reason."""
-    corners = _corners(raw)
+    corners = parse_corners(raw)
     if corners and corners[0] == corners[-1]:
         corners = corners[:-1]
     if len(corners) < 3:

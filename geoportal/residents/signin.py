@@ -5,6 +5,10 @@ or nothing): who may see which reports is told only to the mailbox. A staff addr
 note pointing to the staff sign-in instead of a link, so a link never signs a member of
 staff in past their password and code. A link is good for RESIDENT_LINK_MINUTES and once;
 only its hash is stored.
+
+A page that needs a resident (the permit application form) sends the visitor here with
+`next`, a path of this site: the mailed link carries it, and pressing its button leads back
+there instead of to My reports.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 
 from geoportal.accounts.models import User
@@ -29,6 +34,8 @@ from geoportal.core.ratelimit import Rate, hit
 from geoportal.residents.models import Resident, SignInLink, hash_token
 
 logger = logging.getLogger(__name__)
+# A return path longer than this is dropped (a path of the site is short).
+NEXT_MAX = 300
 
 
 class Refusal(Enum):
@@ -82,9 +89,21 @@ def _send(email: str, template: str, context: dict[str, object]) -> None:
     EmailMessage(subject.strip(), body.strip() + "\n", to=[email]).send()
 
 
-def ask_for_link(email: str) -> bool:
+def safe_next(path: str | None) -> str:
+    """`path` when it is a path of this site ("/permits/apply/terrace/"), else "": never
+    another host ("//evil.example", "https://…"), so a link cannot send anyone away."""
+    path = (path or "").strip()
+    if not path.startswith("/") or path.startswith(("//", "/\\")) or len(path) > NEXT_MAX:
+        return ""
+    if any(c.isspace() or not c.isprintable() for c in path):  # no header injection
+        return ""
+    return path if url_has_allowed_host_and_scheme(path, allowed_hosts=None) else ""
+
+
+def ask_for_link(email: str, next_path: str = "") -> bool:
     """Mail the address a link (or, for staff, a note); False when the mail was not sent
-    because the address was mailed too often (the caller answers the same)."""
+    because the address was mailed too often (the caller answers the same). `next_path`: the
+    page the link leads back to once used (safe_next decides)."""
     email = email.strip().lower()
     if not within_email_limit(email):
         logger.info("Resident sign-in link not sent: the address's limit was reached.")
@@ -94,6 +113,8 @@ def ask_for_link(email: str) -> bool:
         return True
     _link, token = SignInLink.issue(email)
     url = settings.SITE_URL + reverse("residents:link", kwargs={"token": token})
+    if next_path := safe_next(next_path):
+        url += "?" + urlencode({"next": next_path})
     _send(
         email,
         "signin_link",

@@ -33,28 +33,32 @@ SIGNIN_TEMPLATE = "frontend/residents/signin.html"
 @require_http_methods(["GET", "POST"])
 @gives_device  # asking for a link is rate-limited per device
 def signin_page(request: HttpRequest) -> HttpResponse:
-    """The e-mail form; after it, the same answer whatever the address (signin.py)."""
+    """The e-mail form; after it, the same answer whatever the address (signin.py). A
+    `next` path (from the page that sent the visitor here) rides along in the link."""
+    next_path = signin.safe_next(request.POST.get("next") or request.GET.get("next"))
     if request.method == "GET":
         sent = request.GET.get("sent") == "1"
         deleted = request.GET.get("deleted") == "1"
-        return render(
-            request, SIGNIN_TEMPLATE, {"form": EmailForm(), "sent": sent, "deleted": deleted}
-        )
+        return render(request, SIGNIN_TEMPLATE, {
+            "form": EmailForm(), "sent": sent, "deleted": deleted, "next": next_path,
+        })  # fmt: skip
     refusal = ratelimit.check(request, "resident_link")
     if refusal is not None:
-        response = render(
-            request, SIGNIN_TEMPLATE, {"form": EmailForm(), "wait": refusal.message()}, status=429
-        )
+        response = render(request, SIGNIN_TEMPLATE, {
+            "form": EmailForm(), "wait": refusal.message(), "next": next_path,
+        }, status=429)  # fmt: skip
         response["Retry-After"] = str(refusal.seconds)
         return response
     form = EmailForm(request.POST)
     if not form.is_valid():
-        return render(request, SIGNIN_TEMPLATE, {"form": form}, status=400)
+        return render(request, SIGNIN_TEMPLATE, {"form": form, "next": next_path}, status=400)
     try:
-        signin.ask_for_link(form.cleaned_data["email"])
+        signin.ask_for_link(form.cleaned_data["email"], next_path)
     except (smtplib.SMTPException, OSError):
         logger.exception("A resident's sign-in link could not be mailed.")
-        return render(request, SIGNIN_TEMPLATE, {"form": form, "mail_failed": True}, status=503)
+        return render(request, SIGNIN_TEMPLATE, {
+            "form": form, "mail_failed": True, "next": next_path,
+        }, status=503)  # fmt: skip
     return redirect(reverse("residents:signin") + "?sent=1")
 
 
@@ -62,7 +66,8 @@ def signin_page(request: HttpRequest) -> HttpResponse:
 @never_cache  # a person's own pages and their key: kept by no cache
 def link_page(request: HttpRequest, token: str) -> HttpResponse:
     """Opening the link shows a button; only pressing it spends the link, so a mail
-    program that opens links to check them signs nobody in."""
+    program that opens links to check them signs nobody in. The button's form posts to the
+    link as opened, `next` included."""
     if request.method == "GET":
         refusal = signin.refusal_for(token)
         status = 200 if refusal is None else 400
@@ -73,7 +78,8 @@ def link_page(request: HttpRequest, token: str) -> HttpResponse:
     except signin.LinkRefusedError as exc:
         return render(request, "frontend/residents/link.html", {"refused": exc.message}, status=400)
     login(request, resident.user, backend="django.contrib.auth.backends.ModelBackend")
-    return redirect("residents:reports")
+    # Back to the page that asked for the sign-in (the link carries it), else My reports.
+    return redirect(signin.safe_next(request.GET.get("next")) or reverse("residents:reports"))
 
 
 @require_http_methods(["GET"])

@@ -111,6 +111,20 @@ class Limited:
     rates: tuple[str, str] = ("1/hour", "1/hour")  # (per client, per address)
 
 
+PRECHECK = {"kind": "terrace", "municipality": "pokrovsk", "area_m2": 24,
+            "site": {"type": "Point", "coordinates": [37.1772, 48.2771]}}  # fmt: skip
+
+
+def signed_in_resident(client: Client, scene: Scene, lang: str) -> None:
+    """A resident's account signed in, with the form page opened (its device)."""
+    from geoportal.residents.models import Resident
+
+    user = User.objects.create_user(f"resident-{lang}", email=f"cafe.{lang}@example.org")
+    Resident.objects.create(user=user, email=user.email)
+    client.force_login(user)
+    client.get(page("permits/apply/maf/", lang))
+
+
 LIMITED = [
     Limited("report API (JSON, no cookie)", "report", lambda c, s, lang: c.post(
         "/api/v1/reports/", json.dumps(new_report_form()), content_type="application/json",
@@ -148,6 +162,13 @@ LIMITED = [
             lambda c, s, lang: c.post(page("residents/sign-in/", lang), {
                 "email": f"n{next(emails)}@example.org"}),
             prepare=lambda c, s, lang: c.get(page("residents/sign-in/", lang)), names="page"),
+    Limited("permit pre-check", "permit_precheck",
+            lambda c, s, lang: c.post("/api/v1/permits/precheck/", json.dumps(PRECHECK),
+                                      content_type="application/json",
+                                      HTTP_ACCEPT_LANGUAGE=lang)),
+    Limited("permit application form", "permit_application",
+            lambda c, s, lang: c.post(page("permits/apply/maf/", lang), {}),
+            prepare=signed_in_resident, names="page"),
     Limited("Open311 POST requests.json", "open311", open311, names="api_key"),
     Limited("Open311 POST requests.xml", "open311",
             lambda c, s, lang: open311(c, s, lang, "xml"), names="api_key"),

@@ -1,6 +1,7 @@
 """Permit applications for the console's tests, stored as the intake leaves them (the
 registration clock running, the pre-check's findings kept), and walked on through the
-real model methods."""
+real model methods; and for the applicants' tests, the form as a café fills it in and an
+application sent through it by a resident's account."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ from geoportal.permits.models import Application, PermitClock, PermitCounter, Pe
 from geoportal.permits.models.counter import Series
 from geoportal.permits.states import Kind
 from geoportal.procedure import timebase
+from geoportal.residents.models import Resident
+from tests.cast import make_user
+from tests.permits.conftest import jpeg, near, pdf
 
 
 def client_of(user: Any) -> Client:
@@ -100,3 +104,61 @@ def walk(application: Application, officer: Any, to: str) -> Application:
             application.grant(officer)
     application.refresh_from_db()
     return application
+
+
+# -- the applicants' form ---------------------------------------------------------------
+
+
+def resident_client(email: str = "cafe.ranok@example.org") -> tuple[Client, Any]:
+    """A resident's account (signed in by the mailed link in real life) and its client."""
+    user = make_user(f"resident-{email.split('@')[0]}")
+    Resident.objects.create(user=user, email=email)
+    client = Client()
+    client.force_login(user)
+    return client, user
+
+
+def corners(*points: Point) -> str:
+    """The site as the form's field holds it: "latitude, longitude", one a line."""
+    return "\n".join(f"{p.y:.6f}, {p.x:.6f}" for p in points)
+
+
+def form_of(kind: str = Kind.TERRACE, **changes: Any) -> dict[str, Any]:
+    """A whole application of the kind as the form sends it (a café's terrace by default)."""
+    data: dict[str, Any] = {
+        "municipality": "pokrovsk",
+        "applicant_kind": "business",
+        "organisation_name": "ТОВ «Кав'ярня Ранок»",
+        "edrpou": "41234567",
+        "applicant_name": "Олена Коваль",
+        "applicant_email": "cafe.ranok@example.org",
+        "applicant_phone": "+380501112233",
+        "site": corners(near(40)),
+        "address": "вул. Центральна, 12",
+        "description": "",
+    }
+    if kind == Kind.TERRACE:
+        data |= {"area_m2": "24", "specialisation": "food", "season_from": "2031-05-01",
+                 "season_to": "2031-09-30", "doc_site_scheme": pdf()}  # fmt: skip
+    elif kind == Kind.MAF:
+        data |= {"structure_type": "kiosk", "area_m2": "9", "specialisation": "trade",
+                 "requested_from": "2031-05-01", "doc_site_scheme": pdf()}  # fmt: skip
+    else:
+        data |= {"structure_type": "billboard", "width_m": "6", "height_m": "3",
+                 "requested_from": "2031-05-01", "doc_site_photo": jpeg()}  # fmt: skip
+    for key, value in changes.items():
+        if value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value
+    return data
+
+
+def sent(
+    kind: str = Kind.TERRACE, email: str = "cafe.ranok@example.org", **changes: Any
+) -> tuple[Client, Application]:
+    """A resident's application sent through the form: their client and the application."""
+    client, _user = resident_client(email)
+    answer = client.post(f"/permits/apply/{kind}/", form_of(kind, **changes))
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    return client, Application.objects.get(tracking_code=answer["Location"].split("/")[-2])

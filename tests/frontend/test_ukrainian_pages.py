@@ -40,8 +40,8 @@ ALLOWED = {
     "Contactmarker", "Alpha", "Bravo", "Novel", "Oscar", "Matrix", "client",
     "Applicantmarker", "Quebec", "Romeo",  # permit applicants (tests/security/world.py)
     "internal-note-alpha-5150", "internal-note-bravo-5150", "internal-note-novel-5150",
-    # A permit applicant who is a natural person: the permit department's queue names them.
-    "Applicantmarker", "Quebec",
+    # A law's number as it is cited: «№ 3038-VI» (the convocation, in Roman numerals).
+    "VI",
 }  # fmt: skip
 # A word of Latin letters (with digits, hyphens, dots or underscores inside it).
 LATIN = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]*[A-Za-z0-9]|[A-Za-z]")

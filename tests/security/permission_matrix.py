@@ -959,6 +959,50 @@ PERMIT_REGISTER = [
         deny=Deny.NO_WRITES, body={}),
 ]  # fmt: skip
 
+# The applicants' side of e-permits (frontend/permits): the procedures and the pre-check are
+# open to all; the form and My applications need a resident's account (the sign-in leads
+# back to the form); the tracking page and its two actions need only the tracking code (the
+# code is the secret: any other is not found). Pokrovsk's applications carry the quebec
+# markers: their contact person is shown on none of these pages.
+PRECHECK = {
+    "kind": "terrace",
+    "municipality": "pokrovsk",
+    "area_m2": 24,
+    "site": {"type": "Point", "coordinates": [37.1772, 48.2771]},
+}
+PERMITS_APPLICANT = [
+    get("frontend:permits-list", "/permits/", EVERYONE),
+    get("frontend:permits-list", "/en/permits/?municipality={other_slug}", EVERYONE),
+    get("frontend:permit-apply", "/permits/apply/terrace/", RESIDENT, deny=Deny.RESIDENT),
+    get("frontend:permit-apply", "/en/permits/apply/advertising/?municipality={other_slug}",
+        RESIDENT, deny=Deny.RESIDENT),
+    get("frontend:permit-apply", "/permits/apply/castle/", NOBODY, deny=Deny.HIDDEN,
+        note="no such kind of permit, for anyone"),
+    post("frontend:permit-apply", "/permits/apply/maf/", RESIDENT, deny=Deny.RESIDENT, body={},
+         ok=(400,), note="an empty form: 400 naming each field"),
+    get("frontend:permits-mine", "/permits/mine/", RESIDENT, deny=Deny.RESIDENT),
+    get("frontend:permit-track", "/permits/a/{permit_code}/", EVERYONE),
+    get("frontend:permit-track", "/en/permits/a/{permit_granted_code}/", EVERYONE),
+    get("frontend:permit-track", "/permits/a/{permit_own_code}/", EVERYONE,
+        note="the resident's own: the code, not the account, opens it"),
+    get("frontend:permit-track", "/permits/a/no-such-code/", NOBODY, deny=Deny.HIDDEN),
+    post("frontend:permit-withdraw", "/permits/a/{permit_code}/withdraw/", EVERYONE, ok=(302,),
+         body={"version": "{permit_version}"}, note="the tracking code is the applicant's key"),
+    post("frontend:permit-withdraw", "/permits/a/{permit_granted_code}/withdraw/", EVERYONE,
+         ok=(409,), body={}, note="granted: no longer in review"),
+    post("frontend:permit-withdraw", "/permits/a/no-such-code/withdraw/", NOBODY,
+         deny=Deny.HIDDEN, body={}),
+    post("frontend:permit-installation", "/permits/a/{permit_granted_code}/installation/",
+         EVERYONE, ok=(400,), body={}, note="no photo: 400 naming it"),
+    post("frontend:permit-installation", "/permits/a/no-such-code/installation/", NOBODY,
+         deny=Deny.HIDDEN, body={}),
+    post("api:permit-precheck", "/api/v1/permits/precheck/", EVERYONE, body=PRECHECK),
+    post("api:permit-precheck", "/api/v1/permits/precheck/", EVERYONE, body={}, ok=(400,),
+         note="nothing sent: 400 naming kind, municipality and site"),
+    get("api:permit-precheck", "/api/v1/permits/precheck/", NOBODY, deny=Deny.NO_WRITES,
+        note="POST only: 405 to a GET"),
+]  # fmt: skip
+
 MATRIX: list[Row] = [
     *PUBLIC_API,
     *REPORTS_API,
@@ -970,6 +1014,7 @@ MATRIX: list[Row] = [
     *RESIDENTS,
     *PERMITS_STAFF,
     *PERMIT_REGISTER,
+    *PERMITS_APPLICANT,
     *admin_rows(),
     *ADMIN_OBJECTS,
     *hromada_rows(),

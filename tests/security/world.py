@@ -253,9 +253,9 @@ def _alerts_and_updates(resident: Any, pokrovsk: Any, values: dict[str, Any]) ->
 
 
 def _permits(users: dict[str, User], pokrovsk: Any, pokrov: Any) -> dict[str, Any]:
-    """Permit applications: Pokrovsk's submitted one (with a PDF), a granted one and a
-    natural person's under review, and Pokrov's with its PDF; the permit department is each
-    hromada's arch (worker_b's)."""
+    """Permit applications: Pokrovsk's submitted one (with a PDF), a granted one, a natural
+    person's under review and one the cast's resident sent, and Pokrov's with its PDF; the
+    permit department is each hromada's arch (worker_b's)."""
     from django.core.files.base import ContentFile
 
     from geoportal.permits.models import ApplicationDocument
@@ -281,8 +281,14 @@ def _permits(users: dict[str, User], pokrovsk: Any, pokrov: Any) -> dict[str, An
     granted = walk(file_application(pokrovsk, offset_m=40, **applicant("quebec")),
                    users["worker_b"], "granted")  # fmt: skip
     other = file_application(pokrov, **applicant("romeo"))
+    # Sent by the cast's resident from their account (My applications lists it).
+    own = file_application(pokrovsk, offset_m=80, applicant_user=users["resident"],
+                           **applicant("quebec"))  # fmt: skip
     return {
         "permit": submitted.pk,
+        "permit_code": submitted.tracking_code,
+        "permit_granted_code": granted.tracking_code,
+        "permit_own_code": own.tracking_code,
         "permit_version": submitted.version,
         "permit_document": pdf(submitted),
         "permit_granted": granted.pk,

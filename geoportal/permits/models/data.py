@@ -163,5 +163,13 @@ class ApplicationData(Clocked):
         return str(labels.get(self.structure_type, self.structure_type))
 
     @property
+    def specialisation_label(self) -> str:
+        """The trade specialisation in the reader's language (the МАФ layer's purposes)."""
+        from layers.models import TemporaryStructure
+
+        labels = dict(TemporaryStructure.Purpose.choices)
+        return str(labels.get(self.specialisation, self.specialisation))
+
+    @property
     def holder_code(self) -> str:
         return self.edrpou if self.applicant_kind == ApplicantKind.BUSINESS else ""
