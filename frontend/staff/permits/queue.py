@@ -37,7 +37,7 @@ class PermitQueueFilter(FilterSet):
     state = filters.ChoiceFilter(
         choices=[(ALL_STATES, pgettext_lazy("permit console", "All states")), *State.choices],
         method="in_state",
-        label=_("State"),
+        label=pgettext_lazy("state of a permit application", "State"),
         empty_label=_("Being worked on"),
     )
     overdue = filters.BooleanFilter(
