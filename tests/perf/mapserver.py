@@ -216,19 +216,9 @@ def nginx_config(port: int, fastcgi: Path, scratch: Path) -> str:
         }}
         location /mapserv/ {{
             fastcgi_split_path_info ^(/mapserv)(/.*)$;
-            fastcgi_param QUERY_STRING $query_string;
-            fastcgi_param REQUEST_METHOD $request_method;
-            fastcgi_param CONTENT_TYPE $content_type;
-            fastcgi_param CONTENT_LENGTH $content_length;
             fastcgi_param SCRIPT_NAME $fastcgi_script_name;
             fastcgi_param PATH_INFO $fastcgi_path_info;
-            fastcgi_param REQUEST_URI $request_uri;
-            fastcgi_param SERVER_PROTOCOL $server_protocol;
-            fastcgi_param SERVER_NAME 127.0.0.1;
-            fastcgi_param SERVER_PORT {port};
-            fastcgi_param REMOTE_ADDR $remote_addr;
-            fastcgi_keep_conn on;
-            fastcgi_pass mapserv;
+            {params}
         }}
     }}
     upstream mapserv {{
