@@ -83,6 +83,7 @@ function listItem(feature, map, panel) {
   const [lon, lat] = feature.geometry.coordinates;
   const entry = document.createElement("li");
   entry.className = "report-list-item";
+  entry.dataset.reportId = String(feature.id ?? item.id);
   const shape = document.createElement("span");
   shape.className = `report-pin state-${item.state}`;
   shape.setAttribute("aria-hidden", "true");
@@ -144,7 +145,15 @@ function setUpList(map, panel, form) {
         throw new Error(String(response.status));
       }
       const data = await response.json();
+      // The list is redrawn after every move of the map: whoever had the focus on one of
+      // its reports keeps it there (a keyboard user's Enter is not lost to the redraw).
+      const focused = list.contains(document.activeElement) ? document.activeElement : null;
+      const focusedId = focused?.closest("li")?.dataset.reportId;
+      const focusedPart = focused?.classList.contains("show-on-map") ? ".show-on-map" : "a";
       list.replaceChildren(...data.features.map((feature) => listItem(feature, map, panel)));
+      if (focusedId) {
+        list.querySelector(`li[data-report-id="${CSS.escape(focusedId)}"] ${focusedPart}`)?.focus();
+      }
       if (!data.count) {
         count.textContent = panel.dataset.textListNone;
       } else if (data.count > data.features.length) {
