@@ -63,6 +63,14 @@ def language_restored() -> Iterator[None]:
     translation.activate(language)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tests first (a minute or more each: the phone crawl, the API fuzz, the
+    bench's own run): pytest-xdist hands out the first quarter of the suite to its workers
+    in turns and the rest to whichever is free, so started first they run side by side, and
+    no worker is left alone with one of them at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 CHROMIUM = "/usr/bin/chromium"
 # Flags for a sandboxed, offline machine: no background calls to Google's services.
 CHROMIUM_ARGS = [

@@ -19,6 +19,7 @@ CHECKS = ",".join([
 ])  # fmt: skip
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_the_api_answers_as_its_schema_says(live_server, pokrovsk, moderator, coordinator):
     file_report().approve(moderator)  # something public to list and look at

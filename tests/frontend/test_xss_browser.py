@@ -105,6 +105,7 @@ def check(tab, url: str, *, shows: str | None = None) -> None:
         assert payload(shows) in tab.locator("body").inner_text(), (shows, url)
 
 
+@pytest.mark.slow
 def test_every_hostile_field_is_text_everywhere(live_server, browser, page, pokrovsk, zhkg,
                                                 moderator, worker_zhkg, coordinator, planner,
                                                 admin_user):  # fmt: skip

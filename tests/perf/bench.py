@@ -13,6 +13,7 @@ import argparse
 import os
 import platform
 import sys
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -98,12 +99,14 @@ def main() -> int:
                  ("6", lambda: cases.map_in_chromium(base, on_map)),
                  ("7", lambda: land_checks.measure(url, scale)),
                  ("8", lambda: ogc_items.measure(base, url, scale)),
-                 ("9", lambda: photo_upload.measure(base))]  # fmt: skip
+                 ("9", lambda: photo_upload.measure(base, 1 if options.tiny else 3))]  # fmt: skip
         for number, step in steps:
             if number in skip:
                 continue
             print(f"measuring {number}…", flush=True)
+            began = time.monotonic()
             rows += step()
+            print(f"measure {number} took {time.monotonic() - began:.1f} s", flush=True)
     found = plans()
     text = table(rows)
     print(text)

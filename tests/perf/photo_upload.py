@@ -67,7 +67,7 @@ def _one_send(browser: Any, base: str, photo: bytes) -> tuple[float, float, int]
     return ready - chosen, done - tapped, sent[-1] if sent else 0
 
 
-def measure(base: str) -> list[Row]:
+def measure(base: str, rounds: int = 3) -> list[Row]:
     from playwright.sync_api import sync_playwright
 
     from tests.conftest import CHROMIUM, CHROMIUM_ARGS
@@ -76,7 +76,7 @@ def measure(base: str) -> list[Row]:
     runs = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for _round in range(3):
+        for _round in range(rounds):
             runs.append(_one_send(browser, base, photo))
         browser.close()
     prepare = median([run[0] for run in runs])

@@ -29,6 +29,7 @@ ROWS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.peer
 @pytest.mark.browser
 def test_the_whole_harness_runs_at_a_tiny_scale(tmp_path: Path) -> None:
