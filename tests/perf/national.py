@@ -160,9 +160,18 @@ def captured(call: Callable[[], Any]) -> list[tuple[float, str]]:
     return [(float(q["time"]), str(q["sql"])) for q in _selects(context)]
 
 
-def heaviest(selects: list[tuple[float, str]]) -> str:
-    """The slowest of them (the one whose plan matters)."""
-    return max(selects)[1]
+def heaviest(db: psycopg.Connection, selects: list[tuple[float, str]]) -> str:
+    """The slowest of those reading a big table, run bare (best of three each: Django's own
+    timings are those of one run, and the first on a connection pays for its set-up): the
+    one whose plan matters."""
+
+    def best(sql: str) -> float:
+        return min(timed(lambda: db.execute(sql).fetchall())[0] for _ in range(3))
+
+    from tests.perf.stats import timed
+
+    big = [sql for _time, sql in selects if any(table in sql for table in BIG_TABLES)]
+    return max(big or [sql for _time, sql in selects], key=best)
 
 
 def explain(db: psycopg.Connection, sql: str, params: Any = None) -> str:
@@ -250,7 +259,7 @@ class Harness:
                 assert answer.status_code == 200, (path, answer.status_code)
 
             selects = captured(in_process)
-            self.keep_plan(name, heaviest(selects))
+            self.keep_plan(name, heaviest(self.db, selects))
             bare = median(self.bare_all([sql for _time, sql in selects]))
             session = _session(self.base, username, _token)
 
@@ -267,7 +276,9 @@ class Harness:
         # What the worker computes for the cache the statistics read is served from.
         first = date.today().replace(day=1)
         selects = captured(lambda: statistics(self.municipality, first, "department"))
-        self.keep_plan("statistics of a month (as the worker computes them)", heaviest(selects))
+        self.keep_plan(
+            "statistics of a month (as the worker computes them)", heaviest(self.db, selects)
+        )
         bare = median(self.bare_all([sql for _time, sql in selects]))
         work = median(repeat(lambda: statistics(self.municipality, first, "department"),
                              self.scale.repeats))  # fmt: skip
