@@ -32,7 +32,8 @@ help:
 	@echo "make run    set up everything and serve http://$(HOST):$(PORT)/ with the worker"
 	@echo "make test   set up everything and run ruff, mypy and the test suite"
 	@echo "make stop   stop the background worker and the embedded PostGIS"
-	@echo "make bench  benchmarks at a small scale (FULL=1: a million plots and reports)"
+	@echo "make bench  benchmarks at a small scale (FULL=1: a million plots and reports;"
+	@echo "            NATIONAL=1: 50 hromadas of 100,000 plots, tests/perf/RESULTS-national.md)"
 	@echo "make load   5-minute load test on loopback (DURATION=30s BROWSERS=20 FILERS=2 for a trial)"
 
 ## --- installation ---------------------------------------------------------------
@@ -161,9 +162,9 @@ pytest: venv
 	@$(VENV)/bin/pytest --create-db -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # Benchmarks against the bare database, GDAL and MapServer (tests/perf/RESULTS.md); FULL=1
-# for 1M rows.
+# for 1M rows; NATIONAL=1 for 50 hromadas on one deployment (tests/perf/national.py).
 bench: setup nginx peer
-	@$(PY) -m tests.perf.bench $(if $(FULL),--full,)
+	@$(PY) -m tests.perf.bench $(if $(FULL),--full,) $(if $(NATIONAL),--national,)
 
 # Load test on loopback: 100 residents browsing and 10 filing reports for 5 minutes against
 # gunicorn and the worker (tests/load/RESULTS.md; other DURATION/BROWSERS/FILERS write

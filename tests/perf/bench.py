@@ -5,6 +5,7 @@ writes tests/perf/RESULTS-small.md instead, so the full-scale table stays.
 
     python -m tests.perf.bench            # small scale, a few minutes
     python -m tests.perf.bench --full     # 1,000,000 plots and 1,000,000 reports
+    python -m tests.perf.bench --national # 50 hromadas on one deployment (national.py)
 """
 
 from __future__ import annotations
@@ -54,11 +55,21 @@ def main() -> int:
         action="store_true",
         help="A few hundred rows: the harness's own check (tests/perf/test_bench.py).",
     )
+    parser.add_argument(
+        "--national",
+        action="store_true",
+        help="50 hromadas × 100,000 plots (tests/perf/national.py; with --tiny, 3 small ones).",
+    )
     parser.add_argument("--skip", default="", help="Comma-separated measures to skip (1-9).")
     parser.add_argument("--results", type=Path, help="Where to write the results (Markdown).")
     options = parser.parse_args()
     sys.path.insert(0, str(BASE_DIR))
     os.chdir(BASE_DIR)
+    if options.national:
+        from tests.perf import national
+
+        wanted = national.TINY if options.tiny else national.NATIONAL
+        return national.run(wanted, options.results)
     from tests.perf.database import (
         FULL,
         MAP_MUNICIPALITY,

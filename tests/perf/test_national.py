@@ -1,0 +1,56 @@
+"""The national-scale harness (tests/perf/national.py) run whole at a tiny scale: three
+synthetic hromadas of a few hundred plots and reports, the per-hromada reads of the middle
+one against their bare queries, and their plans. The figures say nothing at this scale;
+that every row is measured and that no plan scans a big table whole is the point."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+ROWS = [
+    "N1. tiles /tiles/land z14–16 (27) of the hromada, uncached",
+    "N1. the same tiles, cached",
+    *[f"N1. tile z{z} (9), uncached" for z in (14, 15, 16)],
+    "N2. /api/v1/layers/land/ bbox of the hromada",
+    "N5. moderation queue",
+    "N5. department queue",
+    "N5. statistics (this month)",
+    "N5. monthly report XLSX",
+    "N5. statistics of a month, computed",
+    "N5. statistics of every hromada recomputed",
+]
+PLANS = ["moderation queue", "department queue", "statistics (this month)",
+         "vector tile land z14 of the hromada", "layer GeoJSON bbox (the bare query)"]  # fmt: skip
+
+
+def test_the_national_harness_runs_at_a_tiny_scale(tmp_path: Path) -> None:
+    results = tmp_path / "RESULTS-national-tiny.md"
+    run = subprocess.run(
+        [sys.executable, "-m", "tests.perf.bench", "--national", "--tiny", "--results",
+         str(results)],
+        cwd=BASE_DIR, capture_output=True, text=True, timeout=900,
+    )  # fmt: skip
+    assert run.returncode == 0, (run.stdout[-3000:], run.stderr[-6000:])
+    written = results.read_text(encoding="utf-8")
+    table = [line for line in written.splitlines() if line.startswith("| N")]
+    for start in ROWS:
+        assert any(line.startswith(f"| {start}") for line in table), f"no row {start!r}"
+    for line in table:  # each row has its figures: no empty cell, no "nan"
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        assert len(cells) == 6 and all(cells[:2]) and "nan" not in line, line
+    section = written.split("| query | indexes read | whole-table scans |", 1)[1]
+    plans = {}
+    for line in section.split("\n\n", 1)[0].splitlines()[2:]:  # the plan table's rows
+        name, used, whole = (cell.strip() for cell in line.strip("|").split("|"))
+        plans[name] = (used, whole)
+    for name in PLANS:
+        assert name in plans, f"no plan of {name!r}"
+        used, whole = plans[name]
+        assert used != "none", (name, used)  # reads an index
+        assert whole == "none", (name, whole)  # scans no big table whole
+    assert "Whole-table scans: none." in written
+    assert "Seq Scan on layers_landplot" not in written
+    assert "Seq Scan on reports_report" not in written
