@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 ROWS = [
     "N1. tiles /tiles/land z14–16 (27) of the hromada, uncached",
@@ -26,6 +28,7 @@ PLANS = ["moderation queue", "department queue", "statistics (this month)",
          "vector tile land z14 of the hromada", "layer GeoJSON bbox (the bare query)"]  # fmt: skip
 
 
+@pytest.mark.slow
 def test_the_national_harness_runs_at_a_tiny_scale(tmp_path: Path) -> None:
     results = tmp_path / "RESULTS-national-tiny.md"
     run = subprocess.run(
