@@ -8,6 +8,7 @@ from pathlib import Path
 
 import mapbox_vector_tile
 import pytest
+from django.contrib.gis.geos import MultiPolygon, Point
 from django.core.cache import caches
 from django.db import connection
 
@@ -154,3 +155,13 @@ def _kept() -> list[bytes]:
     folder = Path(caches["tiles"]._dir)  # type: ignore[attr-defined]
     return [path.read_bytes()[len(pickle.dumps(1.0, pickle.HIGHEST_PROTOCOL)) :]
             for path in folder.glob("*.djcache")]  # fmt: skip
+
+
+def test_a_detailed_boundary_is_simplified_to_the_tile(client, trade_plot):
+    # An 801-point ring about 110 m across: at z15 a tile unit is ~1.2 m, so the tile keeps
+    # a few dozen of its points (ST_Simplify by one unit, then ST_AsMVTGeom's grid).
+    trade_plot.geometry = MultiPolygon(Point(*CENTRE).buffer(0.0005, quadsegs=200), srid=4326)
+    trade_plot.save()
+    [feature] = mapbox_vector_tile.decode(get_tile(client, "land").content)["land"]["features"]
+    [ring] = feature["geometry"]["coordinates"]
+    assert 20 < len(ring) < 120, len(ring)
