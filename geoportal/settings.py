@@ -229,14 +229,25 @@ STORAGES = {
     },
 }
 
-# Cache (vector tiles and other derived data): files shared by every process of one host.
+# Cache: files shared by every process of one host. "default" keeps derived data (pickled);
+# "tiles" keeps the layers' vector tiles as the bytes they are sent as (BytesFileCache), in
+# its own folder below CACHE_DIR.
+_cache_dir = Path(env_str("CACHE_DIR", str(BASE_DIR / ".local" / "cache")))
+_cache_timeout = env_int("CACHE_TIMEOUT", 86400, minimum=1)
+_cache_entries = env_int("CACHE_MAX_ENTRIES", 200000, minimum=100)
 CACHES = {
     "default": {
         "BACKEND": "geoportal.core.filecache.OccasionallyCulledFileCache",
-        "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / ".local" / "cache")),
-        "TIMEOUT": env_int("CACHE_TIMEOUT", 86400, minimum=1),
-        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 200000, minimum=100)},
-    }
+        "LOCATION": str(_cache_dir),
+        "TIMEOUT": _cache_timeout,
+        "OPTIONS": {"MAX_ENTRIES": _cache_entries},
+    },
+    "tiles": {
+        "BACKEND": "geoportal.core.filecache.BytesFileCache",
+        "LOCATION": str(_cache_dir / "tiles"),
+        "TIMEOUT": _cache_timeout,
+        "OPTIONS": {"MAX_ENTRIES": _cache_entries},
+    },
 }
 
 # E-mail: EMAIL_URL such as smtp://user:password@mail.example.org:587/?tls=True.

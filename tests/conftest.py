@@ -25,8 +25,11 @@ def own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     from django.conf import settings
     from django.test import override_settings
 
-    location = str(tmp_path_factory.mktemp("cache"))
-    own = {"default": {**settings.CACHES["default"], "LOCATION": location}}
+    location = tmp_path_factory.mktemp("cache")
+    own = {
+        alias: {**conf, "LOCATION": str(location / alias)}
+        for alias, conf in settings.CACHES.items()
+    }
     with override_settings(CACHES=own):
         yield
 

@@ -1,5 +1,10 @@
 """The ST_AsMVT query of each layer: geometry clipped to the tile, simplified by one tile
-unit (invisible at that zoom), attributes for styling and popups."""
+unit (invisible at that zoom), attributes for styling and popups.
+
+The simplification is ST_Simplify keeping collapsed polygons, not ST_SimplifyPreserveTopology:
+both give the same tile, since ST_AsMVTGeom snaps to the tile's grid and makes the result
+valid after them, but the topology-preserving one goes through GEOS for every geometry and
+made a z12 land tile's query ~40% slower (tests/perf/tile_profile.py, the bench's tiles)."""
 
 from __future__ import annotations
 
@@ -49,7 +54,9 @@ def tile_sql(layer: str, with_municipality: bool) -> str:
     spec = TILE_LAYERS[layer]
     geometry = "ST_Transform(f.geometry, 3857)"
     if spec.simplify:
-        geometry = f"ST_SimplifyPreserveTopology({geometry}, %(tolerance)s)"
+        # true: a plot smaller than the tolerance stays a polygon (as it would with
+        # ST_SimplifyPreserveTopology) and ST_AsMVTGeom decides whether it shows.
+        geometry = f"ST_Simplify({geometry}, %(tolerance)s, true)"
     scope = "AND f.municipality_id = %(municipality)s" if with_municipality else ""
     # The envelope is taken to 4326 once, so the && test uses the GiST index on geometry.
     # The features are MATERIALIZED: inlined, the planner would run ST_AsMVTGeom twice per

@@ -1,6 +1,7 @@
 """`make bench`: fill a benchmark database, serve it with gunicorn, measure every endpoint
 against the bare database, GDAL or MapServer doing the same work, print one table and write
-tests/perf/RESULTS.md (machine, date, the table, the query plans); a small-scale run
+tests/perf/RESULTS.md (machine, date, the table, the profile of the uncached tile path
+(tests/perf/tile_profile.py), the query plans); a small-scale run
 writes tests/perf/RESULTS-small.md instead, so the full-scale table stays.
 
     python -m tests.perf.bench            # small scale, a few minutes
@@ -119,6 +120,9 @@ def main() -> int:
             rows += step()
             print(f"measure {number} took {time.monotonic() - began:.1f} s", flush=True)
     found = plans()
+    from tests.perf.tile_profile import summary
+
+    profile = "" if "1" in skip else summary(cases.tile_set(), cases.MUNICIPALITY)
     text = table(rows)
     print(text)
     when = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
@@ -147,6 +151,8 @@ def main() -> int:
     missed = notes(rows)
     if missed:
         body += ["## What bounds the measures that miss their target", "", *missed, ""]
+    if profile:
+        body += ["## Profile of the uncached tile path", "", profile, ""]
     body += [
         "## Query plans",
         "",

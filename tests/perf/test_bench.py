@@ -40,9 +40,12 @@ def test_the_whole_harness_runs_at_a_tiny_scale(tmp_path: Path) -> None:
     )  # fmt: skip
     assert run.returncode == 0, (run.stdout[-3000:], run.stderr[-6000:])
     written = results.read_text(encoding="utf-8")
-    table = [line for line in written.splitlines() if line.startswith("| ")]
+    head = written.split("\n## ", 1)[0]  # the measures' table; sections with theirs follow
+    table = [line for line in head.splitlines() if line.startswith("| ")]
     for start in ROWS:
         assert any(line.startswith(f"| {start}") for line in table), f"no row {start!r}"
     for line in table[2:]:  # each row has its figures: no empty cell, no "nan"
         cells = [cell.strip() for cell in line.strip("|").split("|")]
         assert len(cells) == 6 and all(cells[:2]) and "nan" not in line, line
+    profile = written.split("## Profile of the uncached tile path", 1)[1]  # tile_profile.py
+    assert "| outside the database |" in profile and "| z17 | 9 |" in profile, profile[:2000]
