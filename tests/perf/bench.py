@@ -86,6 +86,7 @@ def main() -> int:
     from tests.perf.bounds import notes
     from tests.perf.plans import plans
     from tests.perf.server import serving
+    from tests.perf.serving import measure as serving_setups
 
     skip = {part.strip() for part in options.skip.split(",") if part.strip()}
     rows = []
@@ -98,7 +99,8 @@ def main() -> int:
                  ("6", lambda: cases.map_in_chromium(base, on_map)),
                  ("7", lambda: land_checks.measure(url, scale)),
                  ("8", lambda: ogc_items.measure(base, url, scale)),
-                 ("9", lambda: photo_upload.measure(base))]  # fmt: skip
+                 ("9", lambda: photo_upload.measure(base)),
+                 ("10", lambda: serving_setups(url, scale))]  # fmt: skip
         for number, step in steps:
             if number in skip:
                 continue
