@@ -54,7 +54,7 @@ system:
 # (`make bench`, measure 8) and kept working by tests/ogc/test_mapserver_peer.py: installed
 # for the tests and the bench, not for `make run`. mapserv speaks FastCGI itself once
 # handed a listening socket (tests/perf/mapserver.py does what spawn-fcgi would).
-PEER_PACKAGES := mapserver-bin
+PEER_PACKAGES := mapserver-bin wrk
 
 peer:
 	@$(MAKE) system DEB_PACKAGES="$(PEER_PACKAGES)"

@@ -32,7 +32,7 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 import requests
 
-from tests.perf.server import free_port
+from tests.perf.server import GUNICORN_CONF, PRODUCTION, free_port
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).parent
@@ -48,7 +48,6 @@ SECRET_KEY = "load-only-secret-key-00000000000000000000000000000000"
 # is part of what is measured.
 RATE_ENV = {"RATE_LIMITS_ENABLED": "1", "RATE_REPORT": "1000000/hour",
             "RATE_REPORT_ADDRESS": "1000000/hour"}  # fmt: skip
-WEB_WORKERS = 4  # as `make bench` (tests/perf/server.py)
 STOP_TIMEOUT = 90  # seconds locust lets each resident finish what it is doing at the end
 MAIL_TIMEOUT = 120  # seconds the worker gets after the run to send the e-mails queued
 
@@ -107,17 +106,18 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 @contextmanager
 def serving(log: Path) -> Iterator[str]:
-    """gunicorn on a free loopback port as `make bench` runs it (tests/perf/server.py), but
-    with its log kept and a start-up probe that waits out a busy machine: that module's
-    gives up when the first answer takes over 2 s, which booting four workers on two
-    shared cores can."""
+    """gunicorn on a free loopback port as production and `make bench` run it
+    (docker/gunicorn.conf.py), but with its log kept and a start-up probe that waits out a
+    busy machine: tests/perf/server.py's gives up when the first answer takes over 2 s,
+    which booting the workers on two shared cores can."""
     base = f"http://127.0.0.1:{free_port()}"
     gunicorn = Path(sys.executable).parent / "gunicorn"
     with log.open("w") as output:
         process = subprocess.Popen(
-            [str(gunicorn), "geoportal.wsgi:application", "--bind", base.removeprefix("http://"),
-             "--workers", str(WEB_WORKERS), "--timeout", "120", "--log-level", "warning"],
-            stdout=output, stderr=subprocess.STDOUT, env=dict(os.environ),
+            [str(gunicorn), "--config", str(GUNICORN_CONF), "--bind",
+             base.removeprefix("http://"), "--log-level", "warning",
+             "geoportal.wsgi:application"],
+            stdout=output, stderr=subprocess.STDOUT, env=dict(os.environ), cwd=BASE_DIR,
         )  # fmt: skip
         try:
             deadline = time.monotonic() + 120
@@ -256,7 +256,7 @@ def setting(run: Run) -> list[str]:
         f"reports, then a POST with a {run.photo_kb} KB JPEG under an Idempotency-Key, sent "
         "again with the same key on no answer or a 5xx); started at "
         f"{o.spawn_rate:g} residents/s. locust headless, one process, on the same machine.",
-        f"- **Server:** gunicorn with {WEB_WORKERS} sync workers (DB_CONN_MAX_AGE=60) and one "
+        f"- **Server:** {PRODUCTION} (docker/gunicorn.conf.py, DB_CONN_MAX_AGE=60) and one "
         "Procrastinate worker (e-mails to a dummy backend), on 127.0.0.1 only; database "
         f"`{LOAD_DB}` on the embedded PostGIS, made afresh with the reference and demo data "
         f"({run.plots:,} land plots and {run.demo_reports:,} demo reports in {MUNICIPALITY}).",
@@ -311,7 +311,7 @@ def main() -> int:
           f"{options.duration}; locust's log: {WORK / 'locust.log'}", flush=True)  # fmt: skip
     with serving(WORK / "gunicorn.log") as base, working(WORK / "worker.log"):
         wait_for_worker(base)
-        print(f"Serving {base} with {WEB_WORKERS} gunicorn workers and the worker", flush=True)
+        print(f"Serving {base} with {PRODUCTION} and the worker", flush=True)
         code = run_locust(base, options, prefix)
         mail, unsent = mail_of_run(prefix, MAIL_TIMEOUT)
     log = (WORK / "locust.log").read_text()

@@ -98,7 +98,8 @@ def main() -> int:
     from tests.perf import cases, land_checks, ogc_items, photo_upload
     from tests.perf.bounds import notes
     from tests.perf.plans import plans
-    from tests.perf.server import serving
+    from tests.perf.server import PRODUCTION, serving
+    from tests.perf.serving import measure as serving_setups
 
     skip = {part.strip() for part in options.skip.split(",") if part.strip()}
     rows = []
@@ -111,7 +112,8 @@ def main() -> int:
                  ("6", lambda: cases.map_in_chromium(base, on_map)),
                  ("7", lambda: land_checks.measure(url, scale)),
                  ("8", lambda: ogc_items.measure(base, url, scale)),
-                 ("9", lambda: photo_upload.measure(base, 1 if options.tiny else 3))]  # fmt: skip
+                 ("9", lambda: photo_upload.measure(base, 1 if options.tiny else 3)),
+                 ("10", lambda: serving_setups(url, scale))]  # fmt: skip
         for number, step in steps:
             if number in skip:
                 continue
@@ -132,7 +134,7 @@ def main() -> int:
         f"Measured {when} on {machine()}.",
         f"Data: {plots:,} land plots and {reports:,} reports in {cases.MUNICIPALITY} "
         f"and {on_map:,} reports in {MAP_MUNICIPALITY} (`generate_city`), "
-        f"served by gunicorn with 4 workers and persistent connections "
+        f"served by {PRODUCTION} (docker/gunicorn.conf.py) with persistent connections "
         f"(DB_CONN_MAX_AGE=60); the bare side runs the same query through psycopg, or GDAL.",
         "Medians (ms) of repeated requests unless noted; ratios measured in the same run.",
         *([] if "8" in skip else [ogc_items.how_run()]),

@@ -32,6 +32,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 
+from tests.perf.server import PRODUCTION
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 RESULTS = Path(__file__).with_name("RESULTS-national.md")
 NATIONAL_DB = "geoportal_bench_national"
@@ -470,8 +472,8 @@ def run(scale: Scale, results: Path | None, fill: bool = True) -> int:
         + ", ".join(f"{name} {size}" for name, size in sizes)
         + f". Measured: {slug}, in the middle of the grid and of the tables, "
         f"{counts[slug][0]:,} plots and {counts[slug][1]:,} reports.",
-        "Served by gunicorn with 4 workers (tests/perf/server.py), as `make bench`. The bare "
-        "side is the same SQL in the same run: for the staff reads every SELECT the request "
+        f"Served by {PRODUCTION} (docker/gunicorn.conf.py), as `make bench`. The bare "
+        "side is the same SQL in the same run: for the staff reads every read query the request "
         "runs (taken from Django with its parameters), one after another; its plan is that "
         "of the slowest. For tiles and GeoJSON the "
         "queries of measures 1 and 2. Staff reads: p50 · p95 of repeated requests over HTTP; "

@@ -46,7 +46,8 @@ def how_run() -> str:
     """The peer's version and set-up, for the results' header."""
     return (
         f"Measure 8's peer: {version()} (Debian 12's mapserver-bin), `mapserv` in FastCGI "
-        f"mode, 4 processes on one socket behind {nginx_version()} (as gunicorn's 4 workers), "
+        f"mode, 4 processes on one socket behind {nginx_version()} (the platform: gunicorn, "
+        "2 processes × 4 threads), "
         "its OGC API – Features over a PostGIS layer of the same table (plots of active "
         "hromadas, the same properties), database connections kept open "
         "(CLOSE_CONNECTION=DEFER); tests/perf/mapserver.py."

@@ -1,4 +1,6 @@
-"""gunicorn serving the benchmark database on a free loopback port, as in production."""
+"""gunicorn serving the benchmark database on a free loopback port, as in production: with
+production's settings file (docker/gunicorn.conf.py: gthread workers and threads, keep-alive,
+timeouts), its defaults unless a caller overrides some (measure 10, tests/perf/serving.py)."""
 
 from __future__ import annotations
 
@@ -8,11 +10,16 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 import requests
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+GUNICORN_CONF = BASE_DIR / "docker" / "gunicorn.conf.py"
+# What docker/gunicorn.conf.py's defaults give, for the results' text.
+PRODUCTION = "gunicorn gthread, 2 workers × 4 threads, keep-alive"
 
 
 def free_port() -> int:
@@ -29,7 +36,14 @@ BENCH_RATES = {"RATE_LIMITS_ENABLED": "1", "RATE_REPORT": "100000/hour",
 
 
 @contextmanager
-def serving(url: str, workers: int = 4) -> Iterator[str]:
+def serving(
+    url: str,
+    options: Sequence[str] = (),
+    app: str = "geoportal.wsgi:application",
+    environment: Mapping[str, str] | None = None,
+) -> Iterator[str]:
+    """gunicorn as production runs it; `options` (gunicorn's command-line flags, such as
+    --workers) override docker/gunicorn.conf.py's settings, `environment` the bench's."""
     port = free_port()
     folder = Path(tempfile.mkdtemp(prefix="geoportal-bench-"))
     base = f"http://127.0.0.1:{port}"
@@ -40,11 +54,15 @@ def serving(url: str, workers: int = 4) -> Iterator[str]:
            "CACHE_DIR": str(folder / "cache"), "MEDIA_ROOT": str(folder / "media"),
            "EMAIL_URL": "dummymail://", "DB_CONN_MAX_AGE": "60",
            "LOG_LEVEL": "WARNING", **BENCH_RATES}  # fmt: skip
+    for name in ("WEB_CONCURRENCY", "WEB_THREADS", "WEB_KEEPALIVE_SECONDS", "WEB_TIMEOUT_SECONDS"):
+        env.pop(name, None)  # production's defaults, whatever this shell says
+    env.update(environment or {})
     gunicorn = Path(sys.executable).parent / "gunicorn"
     process = subprocess.Popen(
-        [str(gunicorn), "geoportal.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--timeout", "300", "--log-level", "warning"],
-        env=env,
+        [str(gunicorn), "--config", str(GUNICORN_CONF), "--bind", f"127.0.0.1:{port}",
+         "--access-logfile", "/dev/null", "--log-level", "warning",
+         *options, app],
+        env=env, cwd=BASE_DIR,
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 60
