@@ -5,13 +5,12 @@ that every row is measured and that no plan scans a big table whole is the point
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+from tests.perf.harness import assert_rows_measured, run_bench
+
 ROWS = [
     "N1. tiles /tiles/land z14–16 (27) of the hromada, uncached",
     "N1. the same tiles, cached",
@@ -30,20 +29,8 @@ PLANS = ["moderation queue", "department queue", "statistics (this month)",
 
 @pytest.mark.slow
 def test_the_national_harness_runs_at_a_tiny_scale(tmp_path: Path) -> None:
-    results = tmp_path / "RESULTS-national-tiny.md"
-    run = subprocess.run(
-        [sys.executable, "-m", "tests.perf.bench", "--national", "--tiny", "--results",
-         str(results)],
-        cwd=BASE_DIR, capture_output=True, text=True, timeout=900,
-    )  # fmt: skip
-    assert run.returncode == 0, (run.stdout[-3000:], run.stderr[-6000:])
-    written = results.read_text(encoding="utf-8")
-    table = [line for line in written.splitlines() if line.startswith("| N")]
-    for start in ROWS:
-        assert any(line.startswith(f"| {start}") for line in table), f"no row {start!r}"
-    for line in table:  # each row has its figures: no empty cell, no "nan"
-        cells = [cell.strip() for cell in line.strip("|").split("|")]
-        assert len(cells) == 6 and all(cells[:2]) and "nan" not in line, line
+    written = run_bench(tmp_path / "RESULTS-national-tiny.md", "--national", "--tiny")
+    assert_rows_measured([line for line in written.splitlines() if line.startswith("| N")], ROWS)
     section = written.split("| query | indexes read | whole-table scans |", 1)[1]
     plans = {}
     for line in section.split("\n\n", 1)[0].splitlines()[2:]:  # the plan table's rows
