@@ -16,6 +16,7 @@ import os
 import platform
 import sys
 import time
+import traceback
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -103,6 +104,7 @@ def main() -> int:
 
     skip = {part.strip() for part in options.skip.split(",") if part.strip()}
     rows = []
+    failed: list[str] = []  # measures that raised: their row says so, the run exits 1
     with serving(url) as base:
         steps = [("1", lambda: cases.tiles(base, url)),
                  ("2", lambda: cases.layer_geojson(base, url, scale)),
@@ -119,7 +121,13 @@ def main() -> int:
                 continue
             print(f"measuring {number}…", flush=True)
             began = time.monotonic()
-            rows += step()
+            try:
+                rows += step()
+            except Exception as error:  # the others' rows are kept and written
+                traceback.print_exc()
+                failed.append(number)
+                rows.append(cases.Row(f"{number}. failed: {type(error).__name__}: {error}"[:300],
+                                "—", "—", "—", "(see the run's output)", False))  # fmt: skip
             print(f"measure {number} took {time.monotonic() - began:.1f} s", flush=True)
     found = plans()
     from tests.perf.tile_profile import summary
@@ -163,7 +171,9 @@ def main() -> int:
         body += [f"### {name}", "", "```", plan, "```", ""]
     results.write_text("\n".join(body), encoding="utf-8")
     print(f"Written to {results}")
-    return 0
+    if failed:
+        print(f"Measures that failed: {', '.join(failed)}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -170,9 +170,15 @@ def _row(
     app = " · ".join(f"{kind} p50 {median(c.p50) * 1000:.1f} / p95 {median(c.p95) * 1000:.1f} ms, "
                      f"{c.rate:.0f}/s" for kind, c in cells.items())  # fmt: skip
     bare = " · ".join(f"{kind} {c.rate:.0f}/s" for kind, c in before_cells.items())
-    ratios = {kind: cells[kind].rate / before_cells[kind].rate for kind in cells}
+    # A cell with no answer within its time (a request slower than the cell) has no ratio,
+    # and the mean is of the others.
+    ratios = {kind: cells[kind].rate / before_cells[kind].rate for kind in cells
+              if cells[kind].rate > 0 and before_cells[kind].rate > 0}  # fmt: skip
+    each = ", ".join(f"{kind} {ratios[kind]:.2f}" if kind in ratios else f"{kind} no answer"
+                     for kind in cells)  # fmt: skip
+    if not ratios:
+        return Row(name, app, f"{baseline}: {bare}", f"— ({each})", target, None)
     mean = math.exp(sum(math.log(r) for r in ratios.values()) / len(ratios))
-    each = ", ".join(f"{kind} {r:.2f}" for kind, r in ratios.items())
     return Row(name, app, f"{baseline}: {bare}", f"{mean:.2f}× req/s ({each})",
                target, None)  # fmt: skip
 

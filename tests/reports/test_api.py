@@ -130,6 +130,13 @@ def test_the_list_is_geojson_with_filters_and_a_capped_page(pokrovsk, moderator,
     assert client.get(LIST, {"created_before": "2020-01-01"}).json()["features"] == []
     capped = client.get(LIST, {"page_size": 100000}).json()
     assert capped["count"] == 4  # page_size above the cap is cut to 500, not refused
+    # The hromada by its slug (looked up to its id first): its own, newest first; another
+    # hromada's or an unknown one's, none.
+    own = client.get(LIST, {"municipality": "pokrovsk"}).json()
+    assert [f["id"] for f in own["features"]] == [r.pk for r in [*reports, far][::-1]]
+    assert own["count"] == 4
+    for slug in ("pokrov", "no-such-hromada"):
+        assert client.get(LIST, {"municipality": slug}).json()["features"] == [], slug
     params: dict[str, str]
     for params, field in [({"state": "dancing"}, "state"), ({"created_after": "yesterday"},
                           "created_after")]:  # fmt: skip

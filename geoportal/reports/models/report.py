@@ -46,6 +46,9 @@ class Report(ReportLifecycle):
             ),
             # Serves the statistics: a hromada's reports by month received.
             models.Index(fields=["municipality", "created_at"], name="report_received"),
+            # Serves the public list of every hromada, newest first (created_at, pk): without
+            # it a million reports were read and sorted for each page (8 s).
+            models.Index(fields=["created_at", "id"], name="report_newest"),
             # Serves the clocks' sweep for missed deadlines not yet escalated.
             models.Index(
                 fields=["due_at"],
