@@ -78,4 +78,8 @@ def serving(
         yield base
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # workers still finishing aborted requests (ASGI)
+            process.kill()
+            process.wait(timeout=10)
