@@ -23,9 +23,13 @@ def _count(name: str, default: int) -> int:
 wsgi_app = "geoportal.wsgi:application"
 bind = "0.0.0.0:8000"
 worker_class = "gthread"
-# Processes (default 2) and threads in each (default 4): about 2 × the cores' count of
-# threads in all (see docker/README.md for the measured alternatives).
-workers = _count("WEB_CONCURRENCY", 2)
+# Processes (default 4: two per core of a 2-core machine, so that CPU-bound requests are not
+# queued behind one process's GIL) and threads in each (default 4: a kept-alive connection
+# or a request waiting on the database holds a thread, not a process). At full scale and 20
+# clients behind nginx, 2 processes × 4 threads served 0.70× the requests of 4 sync workers
+# (the kept-alive connections from nginx piled on one process), 4 × 4 0.89× (and 1.14× at
+# one client, where keep-alive pays); docker/README.md and tests/perf/RESULTS.md measure 10.
+workers = _count("WEB_CONCURRENCY", 4)
 threads = _count("WEB_THREADS", 4)
 # An idle connection from nginx stays open longer than nginx keeps it (its upstream
 # keepalive_timeout, 60 s by default), so nginx never reuses one gunicorn has just closed.

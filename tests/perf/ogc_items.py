@@ -47,7 +47,7 @@ def how_run() -> str:
     return (
         f"Measure 8's peer: {version()} (Debian 12's mapserver-bin), `mapserv` in FastCGI "
         f"mode, 4 processes on one socket behind {nginx_version()} (the platform: gunicorn, "
-        "2 processes × 4 threads), "
+        "4 processes × 4 threads), "
         "its OGC API – Features over a PostGIS layer of the same table (plots of active "
         "hromadas, the same properties), database connections kept open "
         "(CLOSE_CONNECTION=DEFER); tests/perf/mapserver.py."

@@ -19,7 +19,7 @@ import requests
 BASE_DIR = Path(__file__).resolve().parents[2]
 GUNICORN_CONF = BASE_DIR / "docker" / "gunicorn.conf.py"
 # What docker/gunicorn.conf.py's defaults give, for the results' text.
-PRODUCTION = "gunicorn gthread, 2 workers × 4 threads, keep-alive"
+PRODUCTION = "gunicorn gthread, 4 workers × 4 threads, keep-alive"
 
 
 def free_port() -> int:

@@ -47,11 +47,11 @@ class SetUp:
 
 
 BEFORE = SetUp("sync ×4 (before)", ("--worker-class", "sync", "--workers", "4", "--threads", "1"))
-PRODUCTION = SetUp("gthread 2×4 (docker/gunicorn.conf.py)")
+PRODUCTION = SetUp("gthread 4×4 (docker/gunicorn.conf.py)")
 CANDIDATES = [
     BEFORE,
+    SetUp("gthread 2×4", ("--workers", "2", "--threads", "4")),
     PRODUCTION,
-    SetUp("gthread 4×4", ("--workers", "4", "--threads", "4")),
     # Django runs each request of a sync view in a thread of its own under ASGI: a persistent
     # connection would be left open per request (its documentation says to turn them off).
     SetUp("ASGI ×4 (gunicorn's asgi worker, DB_CONN_MAX_AGE=0)",

@@ -25,7 +25,7 @@ ROWS = [
     "7. land checks of",
     "8. OGC API /ogc/collections/land/items",
     "9. report with one 4000×3000 camera photo",
-    "10. serving gthread 2×4",
+    "10. serving gthread 4×4",
 ]
 
 

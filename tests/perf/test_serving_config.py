@@ -33,11 +33,11 @@ def seconds(text: str, directive: str) -> int:
 def test_gunicorn_runs_gthread_workers_with_documented_defaults(monkeypatch):
     chosen = gunicorn_settings(monkeypatch)
     assert chosen["worker_class"] == "gthread"
-    assert (chosen["workers"], chosen["threads"]) == (2, 4)
+    assert (chosen["workers"], chosen["threads"]) == (4, 4)
     assert chosen["wsgi_app"] == "geoportal.wsgi:application"
     assert chosen["bind"] == "0.0.0.0:8000"
     example = (DOCKER / ".env.example").read_text()
-    for line in ("WEB_CONCURRENCY=2", "WEB_THREADS=4", "WEB_KEEPALIVE_SECONDS=75",
+    for line in ("WEB_CONCURRENCY=4", "WEB_THREADS=4", "WEB_KEEPALIVE_SECONDS=75",
                  "WEB_TIMEOUT_SECONDS=120"):  # fmt: skip
         assert re.search(rf"^{line}$", example, flags=re.MULTILINE), line
     scaled = gunicorn_settings(monkeypatch, WEB_CONCURRENCY="3", WEB_THREADS="8")
