@@ -68,9 +68,9 @@ def main() -> int:
     sys.path.insert(0, str(BASE_DIR))
     os.chdir(BASE_DIR)
     if options.national:
-        from tests.perf import national
+        from tests.perf import national, national_data
 
-        wanted = national.TINY if options.tiny else national.NATIONAL
+        wanted = national_data.TINY if options.tiny else national_data.NATIONAL
         return national.run(wanted, options.results)
     from tests.perf.database import (
         FULL,
